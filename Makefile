@@ -1,0 +1,42 @@
+# Casebook — every command a maintainer, an author or CI needs.
+# The first target that needs Python creates .venv and installs the pinned dependencies.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Material's documented switch for its end-of-life notice on stderr.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site serve test check bench clean help
+
+help:
+	@echo "make site    build the site into site/ (mkdocs build --strict)"
+	@echo "make serve   live preview on http://127.0.0.1:8000 (watches cases/ and bib/)"
+	@echo "make test    run the whole test suite"
+	@echo "make check   validate cases, BibTeX, links and spoilers without a full build"
+	@echo "make bench   run the build benchmark (slow; see benchmarks/README.md)"
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[test,bench]"
+	@touch $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/mkdocs build --strict --site-dir site
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+check: $(STAMP)
+	$(BIN)/casebook check
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf site .pytest_cache
