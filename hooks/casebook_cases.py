@@ -9,6 +9,7 @@ with file and line and left out of the site.
 from __future__ import annotations
 
 import logging
+from html import escape
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -73,8 +74,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     case = pages.get(page.file.src_uri)  # type: ignore[union-attr]
     if case is not None:
         meta = case.meta  # type: ignore[attr-defined]
-        # Only spoiler-free fields reach the theme (title, meta description).
-        page.meta = {"title": meta.title, "description": meta.summary, "casebook_case": True}
+        # Only spoiler-free fields reach the theme. Material prints title and description
+        # unescaped, so they are escaped here, once.
+        page.meta = {"title": escape(meta.title), "description": escape(meta.summary), "casebook_case": True}
         return compose_case(case)  # type: ignore[arg-type]
     if INDEX_MARKER in markdown:
         catalog: Catalog = _state["catalog"]  # type: ignore[assignment]
