@@ -624,3 +624,14 @@ def test_parse_duration_rejects_nonsense(text: str) -> None:
     with pytest.raises(ValueError, match="not a duration"):
         parse_duration(text)
 
+
+
+def test_work_is_spread_over_hosts() -> None:
+    """Workers go round the hosts, so one slow host's queue does not hold up the others."""
+    from casebook.online import _interleave_hosts
+
+    targets = [Target("url", "https://a.example/1", "x.md", 1), Target("url", "https://a.example/2", "x.md", 2),
+               Target("url", "https://a.example/3", "x.md", 3), Target("url", "https://b.example/1", "x.md", 4),
+               Target("doi", "10.5555/casebook-1", "x.bib", 5), Target("doi", "10.5555/casebook-2", "x.bib", 6)]
+    ordered = _interleave_hosts([(t.key, t) for t in targets], "https://doi.example/api/handles/")
+    assert [t.line for _, t in ordered] == [1, 4, 5, 2, 6, 3]

@@ -699,6 +699,7 @@ def check_online(
         return checker.check_url(target.value)
 
     if todo:
+        todo = _interleave_hosts(todo, doi_api_base)
         with ThreadPoolExecutor(max_workers=max(1, total_workers), thread_name_prefix="casebook-link") as pool:
             futures = {key: pool.submit(run, target) for key, target in todo}
             for key, future in futures.items():
@@ -722,6 +723,19 @@ def check_online(
                 seen.add(finding)
                 findings.append(finding)
     return sorted(findings)
+
+
+def _interleave_hosts(todo: list[tuple[str, Target]], doi_api_base: str) -> list[tuple[str, Target]]:
+    """Round-robin over hosts, so workers waiting on one busy host's slots do not starve the others."""
+    api_host = urllib.parse.urlsplit(doi_api_base).netloc.lower()
+    queues: dict[str, list[tuple[str, Target]]] = {}
+    for key, target in todo:
+        host = api_host if key.startswith("doi:") else urllib.parse.urlsplit(target.value).netloc.lower()
+        queues.setdefault(host, []).append((key, target))
+    ordered: list[tuple[str, Target]] = []
+    for round_ in range(max(len(q) for q in queues.values())):
+        ordered.extend(q[round_] for q in queues.values() if round_ < len(q))
+    return ordered
 
 
 _DURATION_RE = re.compile(r"^\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>[smhdw]?)\s*$", re.I)
