@@ -31,6 +31,7 @@ import bibtexparser
 from bibtexparser.middlewares import LatexDecodingMiddleware
 
 from . import __version__
+from .bibtex import KEY_RE, RAW_FIELDS, parse_bib_text
 from .doi import DOI_FORM, doi_key, normalize_doi
 from .errors import CasebookError
 
@@ -45,7 +46,8 @@ BIBTEX = "application/x-bibtex"
 MAX_RESPONSE_BYTES = 2_000_000
 
 _PMID_RE = re.compile(r"^(?:pmid:?\s*)?(\d{1,9})$", re.I)
-_KEY_RE = re.compile(r"^[a-z][a-z0-9_-]*$")
+# Problems in the target .bib that would hide a duplicate: refuse to append until they are fixed.
+_BLOCKING_RULES = frozenset({"bib-syntax", "bib-duplicate-key", "bib-duplicate-field"})
 # Field order of every entry Casebook writes, so diffs of the .bib stay small.
 FIELD_ORDER = ("author", "editor", "title", "journal", "booktitle", "publisher", "school", "institution",
                "year", "volume", "number", "pages", "doi", "pmid")
@@ -97,8 +99,8 @@ class Reference:
         """The entry, fields in FIELD_ORDER, every value in braces."""
         lines = [f"@{self.entry_type}{{{self.key},"]
         for name in FIELD_ORDER:
-            if self.fields.get(name):
-                lines.append(f"  {name} = {{{self.fields[name]}}},")
+            if value := self.fields.get(name):
+                lines.append(f"  {name} = {{{value if name in RAW_FIELDS else latex_escape(value)}}},")
         lines.append("}")
         return "\n".join(lines) + "\n"
 
@@ -204,11 +206,12 @@ def fetch_doi(doi: str, sources: Sources) -> Reference:
     return reference
 
 
-def fetch_pmid(pmid: str, sources: Sources) -> Reference:
-    """PubMed summary of `pmid`; the full record by DOI when PubMed knows its DOI."""
+def fetch_pubmed_summary(pmid: str, sources: Sources) -> tuple[dict[str, Any], str | None]:
+    """PubMed's esummary record of `pmid` and the DOI it lists, if any."""
     ident = Identifier("pmid", pmid)
     query = urllib.parse.urlencode({"db": "pubmed", "id": pmid, "retmode": "json"})
     url = f"{sources.eutils_base}/esummary.fcgi?{query}"
+    not_found = CasebookError(f"PMID {pmid} was not found in PubMed ({_host(url)}); check the number")
     try:
         body = _get(url, "application/json", sources, f"PMID {pmid}")
     except urllib.error.HTTPError as exc:
@@ -216,14 +219,12 @@ def fetch_pmid(pmid: str, sources: Sources) -> Reference:
     try:
         record = json.loads(body.decode("utf-8"))["result"][pmid]
     except (ValueError, UnicodeDecodeError, KeyError, TypeError):
-        raise CasebookError(f"PMID {pmid} was not found in PubMed ({_host(url)}); check the number") from None
+        raise not_found from None
     if not isinstance(record, dict) or record.get("error") or not record.get("title"):
-        raise CasebookError(f"PMID {pmid} was not found in PubMed ({_host(url)}); check the number")
+        raise not_found
     doi = next((normalize_doi(str(a.get("value", ""))) for a in record.get("articleids", [])
                 if isinstance(a, dict) and a.get("idtype") == "doi"), None)
-    reference = fetch_doi(doi, sources) if doi else reference_from_esummary(record)
-    reference.fields["pmid"] = pmid
-    return reference
+    return record, doi
 
 
 # --------------------------------------------------------------------------- normalising
@@ -236,6 +237,14 @@ def clean(value: Any) -> str:
     text = html.unescape(re.sub(r"<[^>]+>", "", str(value)))
     text = text.replace("{", "").replace("}", "").replace("\\", "")
     return " ".join(text.split())
+
+
+def latex_escape(text: str) -> str:
+    """Escape what LaTeX would misread (`50%` would start a comment), so the file works in LaTeX too.
+
+    Casebook's own reader (bibtex.decode_latex) turns these back into the plain characters.
+    """
+    return re.sub(r"[&%$#_]", lambda m: "\\" + m.group(), text).replace("~", "{\\textasciitilde}")
 
 
 def _pages(value: Any) -> str:
@@ -292,6 +301,7 @@ def reference_from_csl(data: Any) -> Reference | None:
     fields["volume"] = clean(data.get("volume", ""))
     fields["number"] = clean(data.get("issue", ""))
     fields["pages"] = _pages(data.get("page", ""))
+    fields["doi"] = normalize_doi(clean(data.get("DOI", ""))) or ""
     return Reference(entry_type, {k: v for k, v in fields.items() if v})
 
 
@@ -377,32 +387,35 @@ class Bibliography:
 
 
 def read_bibliography(target: Path, shown: str) -> tuple[bytes, Bibliography]:
-    """The target's exact bytes, plus the keys and DOIs of every .bib file next to it."""
+    """The target's exact bytes, plus the keys and DOIs of every .bib file next to it.
+
+    Parsed by the same reader as the build (bibtex.parse_bib_text), so "already
+    there" means what the citation engine will see.
+    """
     original = target.read_bytes() if target.exists() else b""
     bib = Bibliography()
-    files = sorted({target, *target.parent.glob("*.bib")}) if target.parent.is_dir() else [target]
+    files = sorted({target, *target.parent.glob("*.bib")})
     for path in files:
         label = shown if path == target else _display(path)
-        data = original if path == target else path.read_bytes()
         try:
-            text = data.decode("utf-8-sig")
+            text = (original if path == target else path.read_bytes()).decode("utf-8-sig")
         except UnicodeDecodeError:
             if path == target:
                 raise CasebookError(f"{shown} is not UTF-8 text; save it as UTF-8 and try again") from None
             continue
-        library = bibtexparser.parse_string(text)
-        if path == target and library.failed_blocks:
-            block = library.failed_blocks[0]
-            raise CasebookError(
-                f"{shown}:{block.start_line + 1}: this BibTeX entry cannot be read (a duplicate key or "
-                "a syntax error); fix it first so duplicates can be detected. Nothing was written")
-        for entry in library.entries:
-            bib.keys.setdefault(entry.key.lower(), label)
-            fields = {f.key.lower(): str(f.value) for f in entry.fields}
-            if fields.get("doi"):
-                bib.dois.setdefault(doi_key(clean(fields["doi"])), (entry.key, label))
-            if fields.get("pmid"):
-                bib.pmids.setdefault(clean(fields["pmid"]), (entry.key, label))
+        references, broken, findings = parse_bib_text(text, label)
+        blocking = [f for f in findings if f.is_error and f.rule in _BLOCKING_RULES]
+        if path == target and blocking:
+            first = blocking[0]
+            raise CasebookError(f"{first.path}:{first.line}: {first.message}. Fix it before adding references "
+                                "(so duplicates can be found); nothing was written")
+        for key in [r.key for r in references] + list(broken):
+            bib.keys.setdefault(key.lower(), label)
+        for ref in references:
+            if ref.doi:
+                bib.dois.setdefault(doi_key(ref.doi), (ref.key, label))
+            if ref.pmid:
+                bib.pmids.setdefault(ref.pmid.strip(), (ref.key, label))
     return original, bib
 
 
@@ -416,9 +429,9 @@ def _display(path: Path) -> str:
 def assign_key(reference: Reference, bib: Bibliography, requested: str | None = None) -> None:
     """Give `reference` a key no .bib file uses yet; refuse a requested key that is taken."""
     if requested is not None:
-        if not _KEY_RE.match(requested):
-            raise CasebookError(f"--key {requested!r} must start with a lower-case letter and contain only "
-                                "lower-case letters, digits, '-' and '_'")
+        if not KEY_RE.match(requested):
+            raise CasebookError(f"--key {requested!r} cannot be cited as [@{requested}]: use letters, digits "
+                                "and : . / + - _ (starting and ending with a letter or digit)")
         if requested.lower() in bib.keys:
             raise CasebookError(f"the key {requested!r} is already used in {bib.keys[requested.lower()]}; "
                                 "choose another --key. Nothing was written")
@@ -462,9 +475,14 @@ def add_references(identifiers: list[str], bib_path: Path, sources: Sources,
 
     references = []
     for ident in parsed:
-        reference = fetch_doi(ident.value, sources) if ident.kind == "doi" else fetch_pmid(ident.value, sources)
-        if reference.doi:  # a PMID may resolve to a DOI we already have
-            _refuse_duplicate(Identifier("doi", reference.doi), bib)
+        if ident.kind == "doi":
+            reference = fetch_doi(ident.value, sources)
+        else:  # by DOI when PubMed knows it (fuller metadata), else from PubMed's summary
+            record, doi = fetch_pubmed_summary(ident.value, sources)
+            if doi:
+                _refuse_duplicate(Identifier("doi", doi), bib)
+            reference = fetch_doi(doi, sources) if doi else reference_from_esummary(record)
+            reference.fields["pmid"] = ident.value
         assign_key(reference, bib, key)
         bib.keys[reference.key.lower()] = shown
         if reference.doi:
