@@ -16,6 +16,8 @@ import yaml
 
 from .findings import Finding
 
+# libyaml when available: parsing every case on every build must stay cheap.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _OPEN_RE = re.compile(r"\A---[ \t]*\n")
 _CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 
@@ -92,7 +94,7 @@ def split_front_matter(text: str, path: str | Path) -> FrontMatter:
             "front matter contains a tab character; YAML indentation must use spaces", col=col))
         return result
     try:
-        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+        node = yaml.compose(yaml_text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = first_line + (mark.line if mark else 0)
@@ -113,7 +115,7 @@ def split_front_matter(text: str, path: str | Path) -> FrontMatter:
         return result
     _record_lines(node, (), first_line, result, path)
     try:
-        data = yaml.safe_load(yaml_text)
+        data = yaml.SafeLoader("").construct_document(node)  # from the node we already have
     except yaml.YAMLError as exc:  # constructor errors (e.g. bad dates, unhashable keys)
         mark = getattr(exc, "problem_mark", None)
         line = first_line + (mark.line if mark else 0)
