@@ -11,10 +11,9 @@ from sitebuilder import (SYNTHETIC_BODY, SYNTHETIC_DIAGNOSIS, assert_clean, case
 SPOILERS = (SYNTHETIC_DIAGNOSIS, "Synthetic syndrome beta")
 
 
-def test_case_page_has_reveal_table_and_figures(project):
+def test_case_page_has_reveal_table_and_figures(project, clean_build):
     project.add_case()
-    result = project.build()
-    assert_clean(result)
+    result = clean_build()
     html = result.html("cases/synthetic-case")
 
     answer = re.search(r'<details class="casebook-answer[^"]*"([^>]*)>(.*?)</details>', html, re.S)
@@ -123,3 +122,13 @@ def test_case_index_lists_cases_newest_first(project):
     html = result.html("cases")
     assert html.index("Synthetic newer") < html.index("Synthetic older")
     assert 'href="newer-case/"' in html
+
+
+def test_clean_build_fixture_fails_on_unexpected_warnings(project, clean_build):
+    """The fixture itself must be able to fail: an unexpected warning is an assertion error."""
+    import pytest
+
+    project.add_case()
+    project.write("docs/extra.md", "# Synthetic\n\n[broken](no-such-page.md)\n")
+    with pytest.raises(AssertionError, match="no-such-page.md"):
+        clean_build()
