@@ -10,10 +10,11 @@ placeholders all start with "TODO" so they are easy to find and replace.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import unicodedata
 from pathlib import Path
+
+import yaml
 
 from .errors import CasebookError
 from .etiology import BLOCK_NAME as ETIOLOGY_BLOCK
@@ -22,6 +23,11 @@ from .schema import AGE_GROUPS, DEFAULT_QUESTION, FIELDS, SEXES, Field
 CASE_FILE = "index.md"
 MAX_SLUG_LENGTH = 60
 PLACEHOLDER = "TODO"
+
+def _yaml_string(text: str) -> str:
+    """A double-quoted YAML scalar: any title (colons, quotes, '#', control characters) stays text."""
+    return yaml.safe_dump(text, allow_unicode=True, default_style='"', width=float("inf")).rstrip("\n")
+
 
 # Active placeholder values (YAML), by field. Fields that only make sense once
 # the author has real content (figure files, a multiple-choice question) are
@@ -36,7 +42,7 @@ _ACTIVE: dict[str, str] = {
         f"\n  # age_group: adult  # optional, one of: {', '.join(AGE_GROUPS)}"
     ),
     "presenting_complaint": '"TODO: the complaint in a few words, without the diagnosis"',
-    "question": json.dumps(DEFAULT_QUESTION, ensure_ascii=False),
+    "question": _yaml_string(DEFAULT_QUESTION),
     "diagnosis": '"TODO: final diagnosis"',
     "synonyms": '\n  - "TODO: another name of the diagnosis (or delete this field)"',
     "body_sites": '\n  - "TODO: body site, e.g. heel"',
@@ -135,7 +141,7 @@ def front_matter(title: str, today: dt.date) -> str:
 
 def _field_yaml(field: Field, title: str, today: dt.date) -> str:
     if field.name == "title":
-        return f"title: {json.dumps(title, ensure_ascii=False)}"
+        return f"title: {_yaml_string(title)}"
     if field.kind == "date":
         return f"{field.name}: {today.isoformat()}"
     if field.name in _ACTIVE:
