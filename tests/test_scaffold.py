@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sitebuilder import PNG_1X1, SYNTHETIC_DIAGNOSIS, Project, assert_clean, outside_answer
+from sitebuilder import PNG_1X1, SYNTHETIC_DIAGNOSIS, Project, outside_answer
 
 from casebook.cases import SLUG_RE, load_case
 from casebook.cli import main
@@ -173,13 +173,13 @@ def test_python_dash_m_casebook(tmp_path):
 
 
 @pytest.mark.slow
-def test_scaffold_builds_strict_as_written(project: Project):
+def test_scaffold_builds_strict_as_written(project: Project, clean_build):
     new_case(project.root / "cases", TITLE)
-    assert_clean(project.build(strict=True))
+    clean_build()
 
 
 @pytest.mark.slow
-def test_scaffold_fill_build_strict(project: Project):
+def test_scaffold_fill_build_strict(project: Project, clean_build):
     path = new_case(project.root / "cases", TITLE)
     filled = fill(path.read_text(encoding="utf-8"))
     assert "TODO" not in filled
@@ -190,8 +190,7 @@ def test_scaffold_fill_build_strict(project: Project):
     assert findings == [] and case is not None
     assert len(case.meta.figures) == 2 and len(case.meta.differential) == 2
 
-    result = project.build(strict=True)
-    assert_clean(result)
+    result = clean_build()
     html = result.html(f"cases/{SLUG}")
     before = outside_answer(html)
     assert SYNTHETIC_DIAGNOSIS in html and SYNTHETIC_DIAGNOSIS not in before
