@@ -1,0 +1,149 @@
+"""Project-wide view of citations: which case cites what, the checks, the site bibliography page.
+
+Everything here works from the authors' sources (not rendered pages), so the
+MkDocs hook and `casebook check` see the same citations with the same line
+numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+from .ama import format_reference, format_reference_text, preview_text
+from .bibtex import Library, Reference
+from .cases import find_answer
+from .citations import scan_citations
+from .findings import Finding, relative
+from .frontmatter import read_source, split_front_matter
+from .spoilers import leaked_term
+
+BIBLIOGRAPHY_MARKER = "<!-- casebook:bibliography -->"
+
+
+@dataclass
+class CaseCitations:
+    """The citations of one case source, split by whether the reader sees them before the reveal."""
+
+    path: str  # as shown in findings
+    uri: str  # `cases/<slug>/index.md`, the MkDocs src_uri
+    title: str
+    spoiler_terms: tuple[str, ...] = ()
+    visible: dict[str, list[int]] = field(default_factory=dict)  # key -> lines
+    answer: dict[str, list[int]] = field(default_factory=dict)
+
+    @property
+    def keys(self) -> set[str]:
+        return set(self.visible) | set(self.answer)
+
+
+def case_citations(path: Path, root: Path | None = None) -> CaseCitations | None:
+    """Scan one case file; None if it cannot be read (the cases hook reports why)."""
+    text, _ = read_source(path)
+    if text is None:
+        return None
+    shown = relative(path, root)
+    fm = split_front_matter(text, shown)
+    data = fm.data if isinstance(fm.data, dict) else {}
+    terms = [data.get("diagnosis")] + list(data.get("synonyms") or [])
+    uri = relative(path, root)
+    result = CaseCitations(path=shown, uri=uri, title=str(data.get("title") or path.parent.name),
+                           spoiler_terms=tuple(t for t in terms if isinstance(t, str) and t.strip()))
+    answer = find_answer(fm.body)
+    first = last = 0
+    if answer is not None:
+        first = fm.body_line - 1 + answer.start
+        last = fm.body_line - 1 + answer.end if answer.end is not None else 10**9
+    for citation in scan_citations(text):
+        hidden = first <= citation.line <= last and answer is not None
+        (result.answer if hidden else result.visible).setdefault(citation.key, []).append(citation.line)
+    return result
+
+
+def collect_case_citations(paths: Iterable[Path], root: Path | None = None) -> list[CaseCitations]:
+    return [c for c in (case_citations(p, root) for p in paths) if c is not None]
+
+
+def citation_findings(library: Library, cases: list[CaseCitations]) -> list[Finding]:
+    """Unknown keys and visible references that name the diagnosis (errors); uncited entries (warnings)."""
+    findings: list[Finding] = []
+    cited: set[str] = set()
+    for case in cases:
+        for part in (case.visible, case.answer):
+            for key, lines in part.items():
+                cited.add(key)
+                if key not in library:
+                    for line in lines:
+                        findings.append(Finding.error(case.path, line, "cite-unknown-key",
+                                                      library.unknown_key_message(key)))
+        findings += visible_spoilers(library, case)
+    findings += uncited(library, cited)
+    return findings
+
+
+def visible_spoilers(library: Library, case: CaseCitations) -> list[Finding]:
+    """A reference cited before the reveal is listed (and previewed) before it: it must not name the answer."""
+    findings = []
+    for key, lines in case.visible.items():
+        if key not in library:
+            continue
+        ref = library[key]
+        term = leaked_term(format_reference_text(ref) + " " + preview_text(ref), case.spoiler_terms)
+        if term:
+            findings.append(Finding.error(
+                case.path, lines[0], "spoiler-reference",
+                f"[@{key}] is cited before the answer, so its reference is listed there, and it names the "
+                f"diagnosis ({term!r}); cite it only inside the '/// answer' block"))
+    return findings
+
+
+def uncited(library: Library, cited: set[str]) -> list[Finding]:
+    return [Finding.warning(ref.path, ref.line, "bib-uncited",
+                            f"BibTeX entry '{key}' is never cited; cite it as [@{key}] or remove it")
+            for key, ref in library.items() if key not in cited]
+
+
+def sort_key(ref: Reference) -> tuple[str, str, str]:
+    people = ref.authors or ref.editors
+    first = people[0].family if people else ref.get("title")
+    return (first.casefold(), ref.year, ref.get("title").casefold())
+
+
+def site_bibliography_html(library: Library, cases: list[CaseCitations],
+                           url_for: Callable[[CaseCitations], str | None]) -> str:
+    """Every cited reference once, alphabetically, with links to the cases citing it.
+
+    A case that cites a reference only inside its answer is listed behind a
+    <details>: seeing which case a title belongs to would give its diagnosis away.
+    """
+    shown_cases = [(c, url_for(c)) for c in cases]
+    shown_cases = [(c, url) for c, url in shown_cases if url is not None]
+    keys = {k for c, _ in shown_cases for k in c.keys if k in library}
+    if not keys:
+        return '<p class="casebook-bibliography-empty">No case cites a reference yet.</p>'
+    items = []
+    for ref in sorted((library[k] for k in keys), key=sort_key):
+        visible = [(c, u) for c, u in shown_cases if ref.key in c.visible]
+        hidden = [(c, u) for c, u in shown_cases if ref.key in c.answer and ref.key not in c.visible]
+        parts = [format_reference(ref)]
+        if visible:
+            links = ", ".join(f'<a href="{escape(u)}">{escape(c.title)}</a>' for c, u in visible)
+            parts.append(f'<br><span class="casebook-cited-in">Cited in: {links}</span>')
+        if hidden:
+            links = ", ".join(f'<a href="{escape(u)}#answer">{escape(c.title)}</a>' for c, u in hidden)
+            n = len(hidden)
+            parts.append(
+                f'<details class="casebook-cited-in-answer" data-search-exclude><summary>Cited in the answer of '
+                f'{n} case{"s" if n != 1 else ""} (opening this shows which, a spoiler)</summary>'
+                f'<p>{links}</p></details>')
+        items.append(f'<li id="ref-{escape(ref.key)}">{"".join(parts)}</li>')
+    return '<ul class="casebook-bibliography">\n' + "\n".join(items) + "\n</ul>"
+
+
+def bibliography_page() -> str:
+    """The Markdown of the generated `bibliography.md`; the hook fills in the marker when rendering."""
+    return ("# Bibliography\n\n"
+            "Every reference cited by a case, alphabetically by first author. Each case numbers "
+            "its own references (AMA style) on its page.\n\n" + BIBLIOGRAPHY_MARKER + "\n")
