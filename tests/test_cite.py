@@ -62,6 +62,7 @@ class Recorded:
     status: int = 200
     bodies: dict[str, str] = field(default_factory=dict)  # accept type -> file in DATA
     redirect: str | None = None
+    hang_up: bool = False  # close the connection without answering
 
 
 ROUTES: dict[str, Recorded] = {
@@ -72,6 +73,8 @@ ROUTES: dict[str, Recorded] = {
     "/10.5555/casebook.bibtex-only": Recorded(bodies={BIBTEX: "synthetic-bibtex-only.bib"}),
     "/10.5555/casebook.server-error": Recorded(500),
     "/10.5555/casebook.gateway": Recorded(503),
+    "/10.5555/casebook.rate-limited": Recorded(429),
+    "/10.5555/casebook.hang-up": Recorded(hang_up=True),
     "/10.5555/casebook.no-metadata": Recorded(bodies={"text/html": "README.md"}),
     "/eutils/esummary.fcgi?db=pubmed&id=90000001&retmode=json": Recorded(bodies={"*": "esummary-with-doi.json"}),
     "/eutils/esummary.fcgi?db=pubmed&id=90000002&retmode=json": Recorded(bodies={"*": "esummary-no-doi.json"}),
@@ -89,6 +92,9 @@ class _Handler(BaseHTTPRequestHandler):
         route = ROUTES_BY_PATH.get(urllib.parse.unquote(self.path).lower())  # DOIs are case-insensitive
         if route is None:
             return self._send(404, "text/html", b"<html><body>DOI Not Found</body></html>")
+        if route.hang_up:
+            self.close_connection = True
+            return
         if route.redirect:
             self.send_response(route.status)
             self.send_header("Location", route.redirect)
@@ -347,6 +353,20 @@ def test_server_error(sources, bib, capsys, doi, status):
     code, _, err = run_cli(capsys, sources, doi, "--bib", str(bib))
     assert_failed_unchanged(code, err, bib, before)
     assert f"answered with a server error (HTTP {status}) for {doi}; try again later" in err
+
+
+def test_rate_limited(sources, bib, capsys):
+    before = bib.read_bytes()
+    code, _, err = run_cli(capsys, sources, "10.5555/casebook.rate-limited", "--bib", str(bib))
+    assert_failed_unchanged(code, err, bib, before)
+    assert "is limiting requests (HTTP 429) for 10.5555/casebook.rate-limited; wait a minute" in err
+
+
+def test_connection_dropped(sources, bib, capsys):
+    before = bib.read_bytes()
+    code, _, err = run_cli(capsys, sources, "10.5555/casebook.hang-up", "--bib", str(bib))
+    assert_failed_unchanged(code, err, bib, before)
+    assert "failed for DOI 10.5555/casebook.hang-up" in err and "try again later" in err
 
 
 def test_doi_without_metadata(sources, bib, capsys):

@@ -14,6 +14,7 @@ as it was.
 from __future__ import annotations
 
 import html
+import http.client
 import json
 import os
 import re
@@ -159,8 +160,8 @@ def _get(url: str, accept: str, sources: Sources, what: str) -> bytes:
     except (TimeoutError, socket.timeout):
         raise CasebookError(f"{host} did not answer within {sources.timeout:g} s for {what}; "
                             "try again later") from None
-    except OSError as exc:
-        raise CasebookError(f"the connection to {host} failed for {what} ({exc}); try again later") from None
+    except (OSError, http.client.HTTPException) as exc:
+        raise CasebookError(f"the connection to {host} failed for {what} ({exc!r}); try again later") from None
     if len(body) > MAX_RESPONSE_BYTES:
         raise CasebookError(f"{host} sent an unexpectedly large answer for {what}; nothing was written")
     return body
@@ -172,6 +173,8 @@ def _http_error(exc: urllib.error.HTTPError, host: str, ident: Identifier) -> Ca
             return CasebookError(f"DOI {ident.value} is not registered at {host} (HTTP 404); "
                                  "check it for typos against the article page")
         return CasebookError(f"PMID {ident.value} was not found at {host} (HTTP 404)")
+    if exc.code == 429:
+        return CasebookError(f"{host} is limiting requests (HTTP 429) for {ident}; wait a minute and try again")
     if exc.code >= 500:
         return CasebookError(f"{host} answered with a server error (HTTP {exc.code}) for {ident}; "
                              "try again later")
@@ -187,7 +190,7 @@ def fetch_doi(doi: str, sources: Sources) -> Reference:
         body = _get(url, CSL_JSON, sources, f"DOI {doi}")
         reference = reference_from_csl(json.loads(body.decode("utf-8")))
     except urllib.error.HTTPError as exc:
-        if exc.code == 404 or exc.code >= 500:
+        if exc.code in (404, 429) or exc.code >= 500:
             raise _http_error(exc, host, ident) from None
         reference = None  # e.g. 406: this agency has no CSL-JSON; ask for BibTeX
     except (ValueError, UnicodeDecodeError, TypeError, AttributeError):
