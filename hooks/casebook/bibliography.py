@@ -115,18 +115,42 @@ def site_bibliography_html(library: Library, cases: list[CaseCitations],
                            url_for: Callable[[CaseCitations], str | None]) -> str:
     """Every cited reference once, alphabetically, with links to the cases citing it.
 
-    A case that cites a reference only inside its answer is listed behind a
-    <details>: seeing which case a title belongs to would give its diagnosis away.
+    Spoiler-safe: a reference cited only inside answers is listed inside a
+    closed <details> excluded from search (its title may name a diagnosis), and
+    a case that cites a reference only in its answer is linked behind one too
+    (seeing which case a title belongs to would give its diagnosis away).
+    Material's search parser compares elements by tag name only, so an excluded
+    element must not contain another element of its tag that is excluded or is
+    a <details> (closing the inner one would end the exclusion early): the
+    exclusions sit on a <section> and on <div>s, never nested.
     """
     shown_cases = [(c, url_for(c)) for c in cases]
-    shown_cases = [(c, url) for c, url in shown_cases if url is not None]
-    keys = {k for c, _ in shown_cases for k in c.keys if k in library}
+    shown = [(c, url) for c, url in shown_cases if url is not None]
+    keys = {k for c, _ in shown for k in c.keys if k in library}
     if not keys:
         return '<p class="casebook-bibliography-empty">No case cites a reference yet.</p>'
+    open_keys = {k for c, _ in shown for k in c.visible if k in library}
+    refs = sorted((library[k] for k in keys), key=sort_key)
+    out = []
+    open_refs = [r for r in refs if r.key in open_keys]
+    hidden_refs = [r for r in refs if r.key not in open_keys]
+    if open_refs:
+        out.append(_entry_list(open_refs, shown))
+    if hidden_refs:
+        n = len(hidden_refs)
+        out.append(
+            '<section class="casebook-bibliography-answers" data-search-exclude><details>'
+            f"<summary>{n} reference{'s' if n != 1 else ''} cited only inside case answers "
+            "(spoilers: their titles may name a diagnosis)</summary>"
+            + _entry_list(hidden_refs, shown, exclude=False) + "</details></section>")
+    return "\n".join(out)
+
+
+def _entry_list(refs: list[Reference], shown: list[tuple[CaseCitations, str]], exclude: bool = True) -> str:
     items = []
-    for ref in sorted((library[k] for k in keys), key=sort_key):
-        visible = [(c, u) for c, u in shown_cases if ref.key in c.visible]
-        hidden = [(c, u) for c, u in shown_cases if ref.key in c.answer and ref.key not in c.visible]
+    for ref in refs:
+        visible = [(c, u) for c, u in shown if ref.key in c.visible]
+        hidden = [(c, u) for c, u in shown if ref.key in c.answer and ref.key not in c.visible]
         parts = [format_reference(ref)]
         if visible:
             links = ", ".join(f'<a href="{escape(u)}">{escape(c.title)}</a>' for c, u in visible)
@@ -135,9 +159,10 @@ def site_bibliography_html(library: Library, cases: list[CaseCitations],
             links = ", ".join(f'<a href="{escape(u)}#answer">{escape(c.title)}</a>' for c, u in hidden)
             n = len(hidden)
             parts.append(
-                f'<details class="casebook-cited-in-answer" data-search-exclude><summary>Cited in the answer of '
-                f'{n} case{"s" if n != 1 else ""} (opening this shows which, a spoiler)</summary>'
-                f'<p>{links}</p></details>')
+                f'<div class="casebook-cited-in-answer"{" data-search-exclude" if exclude else ""}>'
+                f'<details><summary>Cited in the '
+                f'answer of {n} case{"s" if n != 1 else ""} (opening this shows which: a spoiler)</summary>'
+                f'<p>{links}</p></details></div>')
         items.append(f'<li id="ref-{escape(ref.key)}">{"".join(parts)}</li>')
     return '<ul class="casebook-bibliography">\n' + "\n".join(items) + "\n</ul>"
 
