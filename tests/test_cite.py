@@ -8,6 +8,7 @@ every failure the .bib file must be byte for byte what it was.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import urllib.parse
 from dataclasses import dataclass, field
@@ -511,3 +512,41 @@ def test_key_falls_back_when_fields_are_missing():
 def test_errors_are_casebook_errors(sources, bib):
     with pytest.raises(CasebookError, match="not registered"):
         add_references(["10.5555/casebook.does-not-exist"], bib, sources)
+
+
+# --------------------------------------------------------------------------- the whole authoring workflow
+
+
+@pytest.mark.slow
+def test_new_then_cite_then_build_strict(project, clean_build, sources, capsys, monkeypatch):
+    """What an author does: scaffold a case, import a reference by DOI, cite it, publish."""
+    from sitebuilder import PNG_1X1, SYNTHETIC_DIAGNOSIS
+    from test_scaffold import fill
+
+    monkeypatch.chdir(project.root)
+    assert main(["new", "Synthetic case for the authoring workflow"]) == 0
+    code, out, err = run_cli(capsys, sources, f"https://doi.org/{REITER}")  # default --bib bib/references.bib
+    assert (code, err) == (0, "")
+    assert "[@reiter2011calcinosis]" in out
+    assert (project.root / "bib" / "references.bib").read_text(encoding="utf-8") == REITER_ENTRY
+
+    case = project.root / "cases" / "synthetic-case-for-the-authoring-workflow" / "index.md"
+    text = fill(case.read_text(encoding="utf-8"))
+    text = text.replace("Synthetic causes table", "Synthetic causes table [@reiter2011calcinosis]", 1)
+    text = re.sub(r"(\n/// answer\n(?:.*\n)*?)(Synthetic paragraph \d+\.)",
+                  r"\1\2 A synthetic sentence that cites the seed's reference [@reiter2011calcinosis].",
+                  text, count=1)
+    case.write_text(text, encoding="utf-8")
+    for image in ("figure-1.jpg", "figure-2.jpg"):
+        project.write(f"cases/{case.parent.name}/{image}", PNG_1X1)
+
+    html = clean_build().html(f"cases/{case.parent.name}")
+    assert re.search(r'<a [^>]*class="casebook-cite" href="#ref-reiter2011calcinosis"', html)
+    assert 'href="https://doi.org/10.1016/j.jaad.2010.08.038"' in html
+    # The imported entry renders as the seed's own reference list gives it (AMA).
+    item = re.search(r'<li id="ref-reiter2011calcinosis">(.*?)</li>', html, re.S)
+    assert item is not None
+    assert re.sub(r"<[^>]+>", "", item.group(1)).startswith(
+        "Reiter N, El-Shabrawi L, Leinweber B, Berghold A, Aberer E. Calcinosis cutis: part I. "
+        "Diagnostic pathway. J Am Acad Dermatol. 2011;65(1):1-14. doi:10.1016/j.jaad.2010.08.038")
+    assert SYNTHETIC_DIAGNOSIS in html

@@ -28,9 +28,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import bibtexparser
-from bibtexparser.middlewares import LatexDecodingMiddleware
-
 from . import __version__
 from .bibtex import KEY_RE, RAW_FIELDS, parse_bib_text
 from .doi import DOI_FORM, doi_key, normalize_doi
@@ -254,19 +251,24 @@ def _pages(value: Any) -> str:
     return re.sub(r"\s*[-\u2010-\u2015\u2212]+\s*", "--", clean(value))
 
 
+def _name(family: str, given: str = "", suffix: str = "", corporate: bool = False) -> str | None:
+    """One BibTeX name, `Family, Suffix, Given`; organisations in braces so they stay whole."""
+    family, given, suffix = clean(family), clean(given), clean(suffix)
+    if not family:
+        return None
+    if corporate or " and " in f" {family} ":
+        return "{" + family + "}"
+    return ", ".join([family] + ([suffix] if suffix else []) + ([given] if given else []))
+
+
 def _csl_name(person: Any) -> str | None:
     if not isinstance(person, dict):
         return None
     if person.get("literal") or person.get("name"):
-        return "{" + clean(person.get("literal") or person.get("name")) + "}"
-    family = clean(" ".join(str(person.get(p, "")) for p in ("non-dropping-particle", "family")))
-    given = clean(" ".join(str(person.get(p, "")) for p in ("given", "dropping-particle")))
-    if not family:
-        return None
-    family = "{" + family + "}" if " and " in f" {family} " else family
-    suffix = clean(person.get("suffix", ""))
-    parts = [family] + ([suffix] if suffix else []) + ([given] if given else [])
-    return ", ".join(parts)
+        return _name(str(person.get("literal") or person.get("name")), corporate=True)
+    return _name(" ".join(str(person.get(p, "")) for p in ("non-dropping-particle", "family")),
+                 " ".join(str(person.get(p, "")) for p in ("given", "dropping-particle")),
+                 str(person.get("suffix", "")))
 
 
 def _csl_year(data: dict[str, Any]) -> str:
@@ -309,25 +311,22 @@ def reference_from_csl(data: Any) -> Reference | None:
 
 
 def reference_from_bibtex(text: str) -> Reference | None:
-    """A Reference from the first entry of a BibTeX answer, normalised like CSL ones."""
+    """A Reference from the first entry of a BibTeX answer, read by the site's own BibTeX reader."""
     if "@" not in text:
         return None
-    library = bibtexparser.parse_string(text, append_middleware=[LatexDecodingMiddleware()])
-    if not library.entries:
+    entries, _, _ = parse_bib_text(text, "BibTeX from the DOI resolver")
+    if not entries or not entries[0].get("title"):
         return None
-    entry = library.entries[0]
-    raw = {f.key.lower(): clean(f.value) for f in entry.fields}
-    if not raw.get("title"):
-        return None
-    entry_type = entry.entry_type.lower()
-    fields = {name: raw[name] for name in FIELD_ORDER if raw.get(name)}
+    entry = entries[0]
+    fields = {name: clean(entry.get(name)) for name in FIELD_ORDER if entry.get(name)}
+    for role, people in (("author", entry.authors), ("editor", entry.editors)):
+        names = [n for n in (_name(p.family, p.given, p.suffix, p.corporate) for p in people) if n]
+        fields[role] = " and ".join(names)
     fields["title"] = fields["title"].rstrip(".")
-    if "pages" in fields:
-        fields["pages"] = _pages(fields["pages"])
-    for role in ("author", "editor"):
-        if role in fields:
-            fields[role] = " and ".join(" ".join(n.split()) for n in re.split(r"\s+and\s+", fields[role]))
-    return Reference(entry_type if re.fullmatch(r"[a-z]+", entry_type) else "misc", fields)
+    fields["pages"] = _pages(fields.get("pages", ""))
+    fields["doi"] = entry.doi or ""
+    fields["pmid"] = entry.pmid or ""
+    return Reference(entry.entry_type, {k: v for k, v in fields.items() if v})
 
 
 def reference_from_esummary(record: dict[str, Any]) -> Reference:
@@ -338,7 +337,8 @@ def reference_from_esummary(record: dict[str, Any]) -> Reference:
         if not name:
             continue
         family, _, initials = name.rpartition(" ")
-        names.append(f"{family}, {initials}" if family and initials.isupper() else "{" + name + "}")
+        names.append((_name(family, initials) if family and initials.isupper() else _name(name, corporate=True))
+                     or name)
     fields = {
         "author": " and ".join(names),
         "title": clean(record.get("title", "")).rstrip("."),
