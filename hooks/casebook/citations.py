@@ -27,6 +27,7 @@ from typing import Callable, Iterable, NamedTuple
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from .ama import Segments, preview_text, reference_segments
@@ -367,6 +368,20 @@ def append_segments(parent: etree.Element, segments: Segments) -> None:
         last.text = seg.text
 
 
+_SORTED_CITE_RE = re.compile(r'<a aria-describedby="([^"<>]*)" class="casebook-cite" href="([^"<>]*)">')
+
+
+class CiteAttributeOrderPostprocessor(Postprocessor):
+    """Python-Markdown writes attributes sorted; put class and href first, as the HTML contract shows.
+
+    `<a class="casebook-cite" href="#ref-key" aria-describedby=...>` is what themes, tests and
+    scripts match on, so it should not depend on the serializer's ordering.
+    """
+
+    def run(self, text: str) -> str:
+        return _SORTED_CITE_RE.sub(r'<a class="casebook-cite" href="\2" aria-describedby="\1">', text)
+
+
 class CitationExtension(Extension):
     """Python-Markdown extension: `CitationExtension(library=..., on_unknown=callback)`."""
 
@@ -392,3 +407,4 @@ class CitationExtension(Extension):
         # After inline (20) and attr_list (8), before toc (5): the References heading joins the TOC,
         # and the answer's heading loses its id with the other answer headings (priority 4).
         md.treeprocessors.register(CitationTreeprocessor(md, self), "casebook-citations", 6)
+        md.postprocessors.register(CiteAttributeOrderPostprocessor(md), "casebook-citations", 5)
