@@ -20,7 +20,6 @@ import os
 import re
 import socket
 import tempfile
-import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -30,8 +29,10 @@ from typing import Any
 
 from . import __version__
 from .bibtex import KEY_RE, RAW_FIELDS, parse_bib_text
-from .doi import DOI_FORM, doi_key, normalize_doi
+from .doi import DOI_FORM, doi_key, doi_path, normalize_doi
 from .errors import CasebookError
+from .findings import relative
+from .scaffold import fold_ascii
 
 DEFAULT_DOI_BASE = "https://doi.org"
 DEFAULT_EUTILS_BASE = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
@@ -181,7 +182,7 @@ def _http_error(exc: urllib.error.HTTPError, host: str, ident: Identifier) -> Ca
 def fetch_doi(doi: str, sources: Sources) -> Reference:
     """Metadata for `doi`: CSL-JSON if the registration agency offers it, else its BibTeX."""
     ident = Identifier("doi", doi)
-    url = f"{sources.doi_base}/{urllib.parse.quote(doi, safe='/:;()[]._-~+,=@!$*')}"
+    url = f"{sources.doi_base}/{doi_path(doi)}"
     host = _host(url)
     try:
         body = _get(url, CSL_JSON, sources, f"DOI {doi}")
@@ -352,8 +353,7 @@ def reference_from_esummary(record: dict[str, Any]) -> Reference:
 
 
 def _ascii_word(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text.replace("ß", "ss").replace("ø", "o").replace("æ", "ae"))
-    return re.sub(r"[^a-z0-9]", "", "".join(c for c in folded if not unicodedata.combining(c)).lower())
+    return re.sub(r"[^a-z0-9]", "", fold_ascii(text).lower())
 
 
 def _first_family(names: str) -> str:
@@ -399,7 +399,7 @@ def read_bibliography(target: Path, shown: str) -> tuple[bytes, Bibliography]:
     bib = Bibliography()
     files = sorted({target, *target.parent.glob("*.bib")})
     for path in files:
-        label = shown if path == target else _display(path)
+        label = shown if path == target else relative(path, Path.cwd())
         try:
             text = (original if path == target else path.read_bytes()).decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -420,13 +420,6 @@ def read_bibliography(target: Path, shown: str) -> tuple[bytes, Bibliography]:
             if ref.pmid:
                 bib.pmids.setdefault(ref.pmid.strip(), (ref.key, label))
     return original, bib
-
-
-def _display(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def assign_key(reference: Reference, bib: Bibliography, requested: str | None = None) -> None:
@@ -468,7 +461,7 @@ def add_references(identifiers: list[str], bib_path: Path, sources: Sources,
         if marker in seen:
             raise CasebookError(f"{ident} is given twice; nothing was written")
         seen.add(marker)
-    shown = _display(bib_path)
+    shown = relative(bib_path, Path.cwd())
     if not bib_path.parent.is_dir():
         raise CasebookError(f"the folder of {shown} does not exist; check --bib")
     target = bib_path.resolve()

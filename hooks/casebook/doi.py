@@ -15,8 +15,10 @@ from urllib.parse import quote, unquote
 DOI_RE = re.compile(r"^10\.\d{4,9}(?:\.\d+)*/\S+$")
 DOI_FORM = "10.NNNN/suffix (optionally written as doi:10.NNNN/suffix or https://doi.org/10.NNNN/suffix)"
 
-_PREFIX_RE = re.compile(
-    r"^(?:doi:\s*|(?:https?://)?(?:dx\.)?doi\.org/|(?:https?://)?(?:www\.)?doi\.org/)", re.I)
+_URL_PREFIX_RE = re.compile(r"^(?:https?://)?(?:dx\.|www\.)?doi\.org/", re.I)
+_LABEL_RE = re.compile(r"^doi:\s*", re.I)
+# Characters a DOI may keep in a URL path; everything else (#, ?, %, spaces...) is percent-encoded.
+_PATH_SAFE = "/:;()[]._-~+,=@!$'*"
 
 
 def normalize_doi(text: str) -> str | None:
@@ -27,11 +29,11 @@ def normalize_doi(text: str) -> str | None:
     from pasting the end of a sentence or a reference list.
     """
     value = text.strip()
-    was_url = value.lower().startswith(("http://", "https://", "dx.doi.org/", "doi.org/", "www.doi.org/"))
-    value = _PREFIX_RE.sub("", value, count=1).strip()
-    if was_url:
-        value = unquote(value)
-    value = value.rstrip(".")
+    if url := _URL_PREFIX_RE.match(value):
+        value = unquote(value[url.end():])
+    else:
+        value = _LABEL_RE.sub("", value, count=1)
+    value = value.strip().rstrip(".")
     return value if DOI_RE.match(value) else None
 
 
@@ -46,7 +48,11 @@ def doi_key(doi: str) -> str:
     return (bare if bare is not None else doi.strip()).lower()
 
 
+def doi_path(doi: str) -> str:
+    """The DOI as a URL path under a resolver, percent-encoded where a URL needs it."""
+    return quote(normalize_doi(doi) or doi.strip(), safe=_PATH_SAFE)
+
+
 def doi_url(doi: str) -> str:
     """The resolver link for a DOI (the only DOI link Casebook emits)."""
-    bare = normalize_doi(doi) or doi.strip()
-    return "https://doi.org/" + quote(bare, safe="/:;()[]._-~+,=@!$'*")
+    return "https://doi.org/" + doi_path(doi)

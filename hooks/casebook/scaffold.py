@@ -114,12 +114,20 @@ rows:
 """
 
 
+def fold_ascii(text: str) -> str:
+    """Latin letters without accents (Ötter -> Otter, ß -> ss), for URLs and citation keys."""
+    folded = unicodedata.normalize("NFKD", text)
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    for letter, ascii_letters in (("ß", "ss"), ("æ", "ae"), ("Æ", "AE"), ("ø", "o"), ("Ø", "O"),
+                                  ("œ", "oe"), ("Œ", "OE"), ("ł", "l"), ("Ł", "L"), ("đ", "d"), ("Đ", "D")):
+        folded = folded.replace(letter, ascii_letters)
+    return folded
+
+
 def slugify(title: str) -> str:
     """Lower-case ASCII words joined by hyphens, at most MAX_SLUG_LENGTH long, for the URL."""
-    folded = unicodedata.normalize("NFKD", title)
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    folded = folded.replace("ß", "ss").replace("æ", "ae").replace("ø", "o").replace("œ", "oe")
-    words = re.findall(r"[a-z0-9]+", folded.lower().replace("'", "").replace("\u2019", ""))
+    folded = fold_ascii(title).lower().replace("'", "").replace("\u2019", "")
+    words = re.findall(r"[a-z0-9]+", folded)
     slug = ""
     for word in words:
         candidate = f"{slug}-{word}" if slug else word
