@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from sitebuilder import PNG_1X1, SYNTHETIC_DIAGNOSIS, Project, outside_answer
 
 from casebook.cases import SLUG_RE, load_case
+from casebook import cli
 from casebook.cli import main
 from casebook.errors import CasebookError
 from casebook.frontmatter import split_front_matter
@@ -215,3 +216,33 @@ def test_any_title_gives_a_url_safe_slug_and_round_trips_through_yaml(title):
         fm = split_front_matter(case_template(shown), "index.md")
         assert fm.findings == []
         assert fm.data is not None and fm.data["title"] == shown
+
+
+# --------------------------------------------------------------------------- the command line's structure
+
+
+def test_cli_runs_a_subcommand_from_its_own_module(tmp_path, monkeypatch, capsys):
+    """How `check` plugs in: a module with main(argv) -> int, imported only when it runs."""
+    (tmp_path / "casebook_synthetic_command.py").write_text(
+        "def main(argv):\n    print('synthetic command got', argv)\n    return 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setitem(cli._MODULES, "synthetic", ("casebook_synthetic_command", "a synthetic command"))
+    assert main(["synthetic", "--flag", "value"]) == 1
+    assert capsys.readouterr().out == "synthetic command got ['--flag', 'value']\n"
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "a synthetic command" in capsys.readouterr().out
+
+
+def test_cli_missing_module_is_a_usage_error(monkeypatch, capsys):
+    monkeypatch.setitem(cli._MODULES, "absent", ("casebook_no_such_module_anywhere", "not there"))
+    assert main(["absent"]) == 2
+    assert capsys.readouterr().err == "casebook: error: 'absent' is not available in this version of Casebook\n"
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "absent" not in capsys.readouterr().out
+
+
+def test_cli_without_a_command_prints_help(capsys):
+    assert main([]) == 2
+    assert "COMMAND" in capsys.readouterr().err
