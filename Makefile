@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Material's documented switch for its end-of-life notice on stderr.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test check bench clean help
+.PHONY: site serve test check bench new cite clean help
 
 help:
 	@echo "make site    build the site into site/ (mkdocs build --strict)"
@@ -16,6 +16,9 @@ help:
 	@echo "make test    run the whole test suite"
 	@echo "make check   validate cases, BibTeX, links and spoilers without a full build"
 	@echo "make bench   run the build benchmark (slow; see benchmarks/README.md)"
+	@echo 'make new TITLE="Spoiler-free title"   scaffold cases/<slug>/index.md'
+	@echo 'make cite DOI="10.NNNN/suffix"         add a reference to bib/references.bib by DOI (or PMID)'
+
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +40,14 @@ check: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+new: $(STAMP)
+	@test -n "$$TITLE" || { echo 'usage: make new TITLE="Spoiler-free title"' >&2; exit 2; }
+	$(BIN)/casebook new "$$TITLE"
+
+cite: $(STAMP)
+	@test -n "$$DOI" || { echo 'usage: make cite DOI="10.NNNN/suffix [more DOIs or PMIDs]" [BIB=bib/other.bib]' >&2; exit 2; }
+	@set -f; $(BIN)/casebook cite $$DOI $(if $(BIB),--bib "$(BIB)")
 
 clean:
 	rm -rf site .pytest_cache
