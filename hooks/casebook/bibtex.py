@@ -11,6 +11,7 @@ corporate authors (`{World Health Organization}`) stay whole.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as _dt
 import logging
 import re
@@ -177,7 +178,7 @@ def load_library(paths: list[Path], root: Path | None = None) -> tuple[Library, 
     for path in paths:
         shown = relative(path, root)
         text, read_findings = read_source(path)
-        findings += read_findings
+        findings += [dataclasses.replace(f, path=shown) for f in read_findings]
         if text is None:
             continue
         refs, broken, file_findings = parse_bib_text(text, shown)
@@ -205,11 +206,17 @@ def load_library(paths: list[Path], root: Path | None = None) -> tuple[Library, 
 
 def parse_bib_text(text: str, path: str) -> tuple[list[Reference], dict[str, tuple[str, int]], list[Finding]]:
     """Parse one file's text: its references, keys of failed blocks, and findings."""
-    with _quiet_bibtexparser():
-        parsed = bibtexparser.parse_string(text)
     refs: list[Reference] = []
     broken: dict[str, tuple[str, int]] = {}
     findings: list[Finding] = []
+    try:
+        with _quiet_bibtexparser():
+            parsed = bibtexparser.parse_string(text)
+    except Exception as exc:  # bibtexparser raises only on its own internal errors; still never a traceback
+        return refs, broken, [Finding.error(
+            path, 1, "bib-syntax",
+            f"bibtexparser could not read this file ({type(exc).__name__}: {exc}); look for unbalanced "
+            "braces or quotes, or split the file to find the entry that causes it")]
     for block in parsed.blocks:
         line = _line(block)
         if isinstance(block, bm.DuplicateBlockKeyBlock):
