@@ -13,8 +13,11 @@ from html import escape
 from .blocks import normalise_fences
 from .cases import find_answer
 from .model import Case, CaseMeta, Figure
+from .quiz import quiz_html, verdicts_html
 
 REVEAL_LABEL = "Show the answer"
+#: Replaced by the reader hook with links to related cases (inside the answer, so spoiler-safe).
+RELATED_MARKER = "<!-- casebook:related-cases -->"
 
 
 def compose_case(case: Case) -> str:
@@ -39,13 +42,18 @@ def compose_case(case: Case) -> str:
         parts.append(before)
     shown = [f for f in meta.figures if not f.in_answer]
     parts += [figure_html(f) for f in shown]
-    parts.append(question_html(meta.question))
+    parts.append(question_html(meta.question, case.slug))
+    if meta.differential:
+        parts.append(quiz_html(meta.differential))
     answer_parts = [opening, diagnosis_html(meta)]
+    if meta.differential:
+        answer_parts.append(verdicts_html(meta.differential))
     answer_parts += [figure_html(f) for f in meta.figures if f.in_answer]
     if inside:
         answer_parts.append(inside)
     if meta.key_points:
         answer_parts.append(_list_box("Key points", "tip casebook-key-points", meta.key_points))
+    answer_parts.append(RELATED_MARKER)
     answer_parts.append(closing)
     parts.append("\n\n".join(answer_parts))
     if after:
@@ -80,9 +88,11 @@ def figure_html(fig: Figure) -> str:
     )
 
 
-def question_html(question: str) -> str:
+def question_html(question: str, slug: str | None = None) -> str:
+    """The question; `data-casebook-page-case` tells the reader script which case this page is."""
+    page_case = f' data-casebook-page-case="{escape(slug)}"' if slug else ""
     return (
-        '<div class="admonition question casebook-question">\n'
+        f'<div class="admonition question casebook-question"{page_case}>\n'
         '<p class="admonition-title">Question</p>\n'
         f"<p>{escape(question)}</p>\n"
         "</div>"

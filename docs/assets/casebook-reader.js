@@ -1,0 +1,180 @@
+/* Casebook reader features: progress (answers revealed), the differential quiz and the
+ * case index filters. Progressive enhancement only: every page works without this file
+ * (the answer is a native <details>, the index lists every case, the quiz is plain text).
+ * No framework, no network; progress lives in this browser's localStorage only. */
+(function () {
+  "use strict";
+
+  var STORE_KEY = "casebook:revealed";
+  var printing = false;
+
+  function loadSeen() {
+    try {
+      var value = JSON.parse(window.localStorage.getItem(STORE_KEY) || "[]");
+      return Array.isArray(value) ? value.filter(function (s) { return typeof s === "string"; }) : [];
+    } catch (err) {
+      return []; // storage disabled or corrupt: progress is a nicety, never an error
+    }
+  }
+
+  function markSeen(slug) {
+    var seen = loadSeen();
+    if (seen.indexOf(slug) !== -1) return;
+    seen.push(slug);
+    try { window.localStorage.setItem(STORE_KEY, JSON.stringify(seen)); } catch (err) { /* ignore */ }
+  }
+
+  function each(list, fn) { Array.prototype.forEach.call(list, fn); }
+
+  /* Printing opens the answer (the handout's second page); that is not the reader revealing it. */
+  window.addEventListener("beforeprint", function () {
+    printing = true;
+    each(document.querySelectorAll("details.casebook-answer"), function (d) {
+      d.setAttribute("data-casebook-was-open", d.open ? "true" : "false");
+      d.open = true;
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    each(document.querySelectorAll("details.casebook-answer"), function (d) {
+      if (d.getAttribute("data-casebook-was-open") === "false") d.open = false;
+      d.removeAttribute("data-casebook-was-open");
+    });
+    // The toggle events of the print open/close are queued; let them pass first.
+    window.setTimeout(function () { printing = false; }, 0);
+  });
+
+  function initCase() {
+    var marker = document.querySelector("[data-casebook-page-case]");
+    var answer = document.querySelector("details.casebook-answer");
+    if (!marker || !answer) return;
+    var slug = marker.getAttribute("data-casebook-page-case");
+    answer.addEventListener("toggle", function () {
+      if (answer.open && !printing) markSeen(slug);
+    });
+    initQuiz(answer, slug);
+  }
+
+  function initQuiz(answer, slug) {
+    var form = document.querySelector("form[data-casebook-quiz]");
+    if (!form) return;
+    var button = form.querySelector(".casebook-quiz-check");
+    var result = form.querySelector("[data-casebook-quiz-result]");
+    button.hidden = false;
+    button.disabled = false;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var picked = form.querySelector('input[name="casebook-quiz"]:checked');
+      if (!picked) {
+        result.textContent = "Pick one of the options first.";
+        return;
+      }
+      // The verdicts are inside the answer: read them only now, after the pick.
+      var verdicts = answer.querySelectorAll("[data-casebook-verdicts] [data-option]");
+      var correctName = "";
+      var pickedRight = false;
+      each(verdicts, function (verdict) {
+        var n = verdict.getAttribute("data-option");
+        var right = verdict.getAttribute("data-verdict") === "correct";
+        var option = form.querySelector('.casebook-quiz-option[data-option="' + n + '"]');
+        var name = verdict.querySelector(".casebook-verdict-option");
+        var why = verdict.querySelector(".casebook-verdict-explanation");
+        if (right && name) correctName = name.textContent;
+        if (n === picked.value) pickedRight = right;
+        if (!option) return;
+        option.classList.remove("casebook-quiz-option--correct", "casebook-quiz-option--incorrect",
+          "casebook-quiz-option--picked");
+        option.classList.add(right ? "casebook-quiz-option--correct" : "casebook-quiz-option--incorrect");
+        if (n === picked.value) option.classList.add("casebook-quiz-option--picked");
+        var feedback = option.querySelector("[data-option-feedback]");
+        if (feedback) {
+          feedback.textContent = (n === picked.value ? "Your pick. " : "") +
+            (right ? "Correct. " : "Not the best answer. ") + (why ? why.textContent : "");
+          feedback.hidden = false;
+        }
+      });
+      form.classList.add("casebook-quiz--checked");
+      result.textContent = pickedRight
+        ? "Correct: " + correctName + ". The answer is open below."
+        : "Not quite. The best answer is " + correctName + ". Each option is explained above and in the answer below.";
+      answer.open = true;
+      markSeen(slug);
+    });
+  }
+
+  function initIndex() {
+    var seen = loadSeen();
+    each(document.querySelectorAll(".casebook-case-card[data-casebook-case]"), function (card) {
+      if (seen.indexOf(card.getAttribute("data-casebook-case")) === -1) return;
+      card.classList.add("casebook-case-card--seen");
+      var badge = card.querySelector("[data-casebook-seen]");
+      if (badge) badge.hidden = false;
+    });
+    each(document.querySelectorAll("[data-casebook-progress]"), function (el) {
+      var slugs = (el.getAttribute("data-cases") || "").split(" ").filter(Boolean);
+      var count = slugs.filter(function (s) { return seen.indexOf(s) !== -1; }).length;
+      if (!count) return;
+      el.textContent = "You have revealed the answer of " + count + " of " + slugs.length +
+        (slugs.length === 1 ? " case" : " cases") + " on this device.";
+      el.hidden = false;
+    });
+    each(document.querySelectorAll("form[data-casebook-filters]"), initFilters);
+  }
+
+  function initFilters(form) {
+    var list = document.querySelector("[data-casebook-case-list]");
+    var status = document.querySelector("[data-casebook-filter-status]");
+    if (!list) return;
+    var selects = form.querySelectorAll("select");
+    var cards = list.querySelectorAll(".casebook-case-card");
+    var params = new URLSearchParams(window.location.search);
+    each(selects, function (select) {
+      var wanted = params.get(select.name);
+      if (wanted && select.querySelector('option[value="' + CSS.escape(wanted) + '"]')) select.value = wanted;
+    });
+
+    function apply() {
+      var active = [];
+      each(selects, function (s) { if (s.value) active.push(s); });
+      var shown = 0;
+      each(cards, function (card) {
+        var match = active.every(function (s) {
+          var values = (card.getAttribute("data-" + s.name) || "").split(" ");
+          return values.indexOf(s.value) !== -1;
+        });
+        card.hidden = !match;
+        if (match) shown += 1;
+      });
+      if (status) {
+        status.textContent = active.length
+          ? "Showing " + shown + " of " + cards.length + (cards.length === 1 ? " case." : " cases.")
+          : "";
+      }
+      var query = new URLSearchParams();
+      active.forEach(function (s) { query.set(s.name, s.value); });
+      var search = query.toString();
+      window.history.replaceState(null, "", window.location.pathname + (search ? "?" + search : "") +
+        window.location.hash);
+    }
+
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
+    form.addEventListener("reset", function (event) {
+      event.preventDefault();
+      each(selects, function (s) { s.value = ""; });
+      apply();
+    });
+    form.hidden = false;
+    apply();
+  }
+
+  function init() {
+    initCase();
+    initIndex();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
