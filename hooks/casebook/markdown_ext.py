@@ -15,10 +15,12 @@ from typing import Any
 
 from markdown import Markdown
 from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block, type_string
 
+from .blocks import normalise_fences
 from .etiology import BLOCK_NAME as ETIOLOGY_BLOCK
 from .etiology import parse_table
 
@@ -133,6 +135,13 @@ class SafeLinksTreeprocessor(Treeprocessor):
             el.tag = "span"
 
 
+class NestedFencesPreprocessor(Preprocessor):
+    """Let authors close nested blocks with plain `///` (pymdownx.blocks wants longer outer fences)."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        return normalise_fences("\n".join(lines)).split("\n")
+
+
 class CasebookBlocksExtension(BlocksExtension):
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: Any) -> None:
         block_mgr.register(AnswerBlock, {})
@@ -144,6 +153,8 @@ class CasebookExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtensions([CasebookBlocksExtension()], {})
+        # After whitespace normalisation (30), before superfences stashes code (25): the scanner skips code itself.
+        md.preprocessors.register(NestedFencesPreprocessor(md), "casebook-nested-fences", 28)
         # toc runs at priority 5; ours run after it so its ids and tokens exist.
         md.treeprocessors.register(AnswerHeadingsTreeprocessor(md), "casebook-answer-headings", 4)
         md.treeprocessors.register(SafeLinksTreeprocessor(md), "casebook-safe-links", 3)
