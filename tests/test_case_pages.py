@@ -95,8 +95,15 @@ def test_front_matter_is_html_escaped(project):
     )
     body = SYNTHETIC_BODY.replace('"Example one"', '"<script>alert(1)</script> & <b>bold</b>"')
     project.add_case(text=case_text(fm, body))
-    result = project.build()
-    assert_clean(result)
+    # Markup in plain-text fields is reported (readers would see it literally) and fails --strict...
+    strict = project.build()
+    assert not strict.ok
+    assert any("field 'title' contains HTML markup ('<script>')" in m and "[markup-in-text]" in m
+               for m in strict.messages)
+    assert any(re.search(r"index\.md:\d+:\d+: error: <script> runs script.*\[html-unsafe\]", m)
+               for m in strict.messages)
+    # ...and, built anyway, every front-matter string is escaped, never interpreted.
+    result = project.build(strict=False)
     html = result.html("cases/synthetic-case")
     assert "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -17,6 +17,7 @@ from .frontmatter import read_source, split_front_matter
 from .model import Case
 from .schema import validate_case_meta
 from .spoilers import lint_case
+from .textlint import lint_front_matter
 
 CASE_FILE = "index.md"
 ANSWER_BLOCK = "answer"
@@ -44,6 +45,7 @@ def load_case(path: Path, root: Path | None = None) -> tuple[Case | None, list[F
     findings += fm.findings
     meta, schema_findings = validate_case_meta(fm, shown)
     findings += schema_findings
+    findings += lint_front_matter(fm.data, shown, fm.line_of)
     slug = path.parent.name
     if not SLUG_RE.match(slug):
         findings.append(Finding.error(

@@ -1,0 +1,61 @@
+"""Markup in plain-text fields: front matter and BibTeX are text, never HTML or links.
+
+Casebook escapes every front-matter and BibTeX string, so `<script>` in a title
+cannot run; but it would be shown to readers literally, and `javascript:` in a
+text field never becomes a link. Either is almost always a paste from a web
+page or an attempt to format text, so it is reported where it is written.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from .findings import Finding
+
+_TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?\s*>")
+_SCHEME_RE = re.compile(r"\b(?:javascript|vbscript|data)\s*:", re.I)
+
+
+def markup_in(text: str) -> str | None:
+    """What looks like HTML or a script URL in `text` (for the message), or None."""
+    if "<" in text and (m := _TAG_RE.search(text)):
+        return m.group()[:40]
+    if ":" in text and (m := _SCHEME_RE.search(text)):
+        return m.group().replace(" ", "")
+    return None
+
+
+def markup_message(where: str, found: str) -> str:
+    if found.startswith("<"):
+        return (f"{where} contains HTML markup ('{found}'); it is plain text, so readers would see the markup "
+                "itself: remove it (front matter and BibTeX fields cannot be formatted)")
+    return (f"{where} contains '{found}'; it is plain text and never becomes a link: remove it "
+            "(only http and https addresses are linked)")
+
+
+def _strings(value: Any, key: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    if isinstance(value, str):
+        yield key, value
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            yield from _strings(item, key + (name,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, key + (index,))
+
+
+def lint_front_matter(data: dict[str, Any] | None, path: str | Path,
+                      line_of: Callable[..., int]) -> list[Finding]:
+    """A warning for each front-matter string that contains HTML or a script URL."""
+    if not isinstance(data, dict):
+        return []
+    findings = []
+    for key, text in _strings(data, ()):
+        found = markup_in(text)
+        if found:
+            label = ".".join(f"[{k + 1}]" if isinstance(k, int) else str(k) for k in key).replace(".[", "[")
+            findings.append(Finding.warning(path, line_of(*key), "markup-in-text",
+                                            markup_message(f"field '{label}'", found)))
+    return findings
