@@ -421,6 +421,44 @@ def test_requested_key_that_exists_is_refused(sources, bib, capsys):
     assert "the key 'author2001synthetic' is already used in" in err
 
 
+def test_requested_key_is_checked_before_any_request(server, sources, bib, capsys):
+    (bib.parent / "seed.bib").write_text(REITER_ENTRY, encoding="utf-8")
+    before = bib.read_bytes()
+    for taken in ("Author2001Synthetic", "REITER2011calcinosis"):  # keys are compared ignoring case
+        code, _, err = run_cli(capsys, sources, "10.5555/casebook.does-not-exist", "--key", taken, "--bib", str(bib))
+        assert_failed_unchanged(code, err, bib, before)
+        assert f"the key {taken!r} is already used in" in err
+    assert server.requests == []
+
+
+@pytest.mark.parametrize("key", ["_leading", "with space", "trailing-", "ünïcode?"])
+def test_requested_key_that_cannot_be_cited_is_refused(server, sources, bib, capsys, key):
+    before = bib.read_bytes()
+    code, _, err = run_cli(capsys, sources, REITER, "--key", key, "--bib", str(bib))
+    assert_failed_unchanged(code, err, bib, before)
+    assert f"--key {key!r} cannot be cited as [@{key}]" in err
+    assert server.requests == []
+
+
+# Issue #7: after each kind of failure the .bib file is not even rewritten (same inode, same mtime).
+FAILURES = {
+    "unknown DOI (404)": ["10.5555/casebook.does-not-exist"],
+    "malformed DOI": ["10.5555"],
+    "server error (500)": ["10.5555/casebook.server-error"],
+    "duplicate DOI": ["10.5555/casebook.existing.1"],
+    "duplicate key": [REITER, "--key", "author2001synthetic"],
+}
+
+
+@pytest.mark.parametrize("args", FAILURES.values(), ids=FAILURES.keys())
+def test_failures_leave_the_bib_file_untouched(sources, bib, capsys, args):
+    stat, before = bib.stat(), bib.read_bytes()
+    code, _, err = run_cli(capsys, sources, *args, "--bib", str(bib))
+    assert_failed_unchanged(code, err, bib, before)
+    after = bib.stat()
+    assert (after.st_ino, after.st_mtime_ns, after.st_size) == (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
 def test_requested_key_is_used(sources, bib):
     [ref] = add_references([REITER], bib, sources, key="reiter-part-one")
     assert ref.key == "reiter-part-one"

@@ -140,6 +140,26 @@ def test_new_refuses_bad_titles_and_slugs(tmp_path, title, slug, message):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_new_removes_its_folder_when_the_file_cannot_be_written(tmp_path, monkeypatch):
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "open", refuse)
+    with pytest.raises(CasebookError, match=r"cannot write .*index\.md: Permission denied"):
+        new_case(tmp_path, TITLE)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_scaffold_front_matter_follows_the_schema_order_with_required_fields_active():
+    text = fm_text(case_template(TITLE, dt.date(2026, 1, 15)))
+    active = re.findall(r"^([a-z_]+):", text, re.M)
+    commented = re.findall(r"^# ([a-z_]+):", text, re.M)
+    order = [f.name for f in FIELDS]
+    assert sorted(active, key=order.index) == active  # schema order, so the guide and scaffold read alike
+    assert {f.name for f in FIELDS if f.required} <= set(active)
+    assert {"figures", "differential"} <= set(commented)  # examples to uncomment: their files do not exist yet
+
+
 def test_new_needs_the_cases_folder(tmp_path):
     with pytest.raises(CasebookError, match="there is no cases folder"):
         new_case(tmp_path / "cases", TITLE)

@@ -422,15 +422,20 @@ def read_bibliography(target: Path, shown: str) -> tuple[bytes, Bibliography]:
     return original, bib
 
 
+def check_requested_key(requested: str, bib: Bibliography) -> None:
+    """Refuse a --key that cannot be cited or that a .bib file already uses (keys are compared ignoring case)."""
+    if not KEY_RE.match(requested):
+        raise CasebookError(f"--key {requested!r} cannot be cited as [@{requested}]: use letters, digits "
+                            "and : . / + - _ (starting and ending with a letter or digit)")
+    if requested.lower() in bib.keys:
+        raise CasebookError(f"the key {requested!r} is already used in {bib.keys[requested.lower()]}; "
+                            "choose another --key. Nothing was written")
+
+
 def assign_key(reference: Reference, bib: Bibliography, requested: str | None = None) -> None:
     """Give `reference` a key no .bib file uses yet; refuse a requested key that is taken."""
     if requested is not None:
-        if not KEY_RE.match(requested):
-            raise CasebookError(f"--key {requested!r} cannot be cited as [@{requested}]: use letters, digits "
-                                "and : . / + - _ (starting and ending with a letter or digit)")
-        if requested.lower() in bib.keys:
-            raise CasebookError(f"the key {requested!r} is already used in {bib.keys[requested.lower()]}; "
-                                "choose another --key. Nothing was written")
+        check_requested_key(requested, bib)
         reference.key = requested
         return
     base = base_key(reference)
@@ -468,6 +473,8 @@ def add_references(identifiers: list[str], bib_path: Path, sources: Sources,
     original, bib = read_bibliography(target, shown)
     for ident in parsed:  # refuse known duplicates before asking the network
         _refuse_duplicate(ident, bib)
+    if key is not None:  # a taken or unusable --key, too
+        check_requested_key(key, bib)
 
     references = []
     for ident in parsed:
