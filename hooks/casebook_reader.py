@@ -103,6 +103,9 @@ def _head(page: Page, config: MkDocsConfig, case: Case | None) -> str:
         image = url + fig.file
         tags += [("og:image", image), ("og:image:alt", fig.alt)]
     lines = [f'<meta property="{name}" content="{escape(value)}">' for name, value in tags if value]
+    if _search_excluded(page):
+        # Pages kept out of the site search reveal answers; keep them out of web search snippets too.
+        lines.insert(0, '<meta name="robots" content="noindex">')
     if case is not None:
         library: Library = _state["library"]  # type: ignore[assignment]
         keys = dict.fromkeys(c.key for c in scan_citations(case.body))
@@ -111,6 +114,11 @@ def _head(page: Page, config: MkDocsConfig, case: Case | None) -> str:
                            site_name=config.site_name, references=refs)
         lines.append(f'<script type="application/ld+json">{script_json(data)}</script>')
     return "\n".join(lines)
+
+
+def _search_excluded(page: Page) -> bool:
+    search = page.meta.get("search")
+    return isinstance(search, dict) and bool(search.get("exclude"))
 
 
 def _related_html(case: Case, page: Page, files: Files) -> str:

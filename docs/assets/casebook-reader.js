@@ -167,9 +167,38 @@
     apply();
   }
 
+  /* The figure lightbox (GLightbox, from mkdocs-glightbox). Images written in the body get a
+   * gallery by where they are, so "next" on a figure of the case never shows one from the answer
+   * (the figures from front matter already have theirs). The dialog takes the focus when it opens
+   * and gives it back to the figure's link when it closes, so keyboard users are not left behind it. */
+  function initLightbox() {
+    each(document.querySelectorAll("a.glightbox:not([data-gallery])"), function (link) {
+      link.setAttribute("data-gallery",
+        link.closest("details.casebook-answer") ? "casebook-answer" : "casebook-case");
+    });
+    var trigger = null;
+    document.addEventListener("click", function (event) {
+      var link = event.target && event.target.closest ? event.target.closest("a.glightbox") : null;
+      if (link) trigger = link;
+    }, true);
+    if (!window.MutationObserver) return;
+    new MutationObserver(function (records) {
+      records.forEach(function (record) {
+        each(record.addedNodes, function (node) {
+          var close = node.id === "glightbox-body" ? node.querySelector(".gclose") : null;
+          if (close) close.focus();
+        });
+        each(record.removedNodes, function (node) {
+          if (node.id === "glightbox-body" && trigger && document.contains(trigger)) trigger.focus();
+        });
+      });
+    }).observe(document.body, { childList: true });
+  }
+
   function init() {
     initCase();
     initIndex();
+    initLightbox();
   }
 
   if (document.readyState === "loading") {

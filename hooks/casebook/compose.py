@@ -78,11 +78,13 @@ def facts_html(meta: CaseMeta) -> str:
 def figure_html(fig: Figure) -> str:
     """A numbered figure; glightbox wraps the image in a zoom link at build time."""
     label = f"Figure {fig.number}"
+    # Separate lightbox galleries, so "next" on a figure of the case never shows one from the answer.
+    gallery = "casebook-answer" if fig.in_answer else "casebook-case"
     credit = f' <span class="casebook-credit">{escape(fig.credit)}</span>' if fig.credit else ""
     return (
         f'<figure class="casebook-figure" id="figure-{fig.number}">\n'
         f'<img src="{escape(fig.file)}" alt="{escape(fig.alt)}" loading="lazy" '
-        f'data-title="{label}" data-description="{escape(fig.caption)}">\n'
+        f'data-title="{label}" data-description="{escape(fig.caption)}" data-gallery="{gallery}">\n'
         f'<figcaption><span class="casebook-figure-label">{label}.</span> {escape(fig.caption)}{credit}</figcaption>\n'
         f"</figure>"
     )
