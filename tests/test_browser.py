@@ -366,6 +366,7 @@ def assert_handout(page: Page) -> None:
     breaks = page.eval_on_selector("details.casebook-answer",
                                    "d => [getComputedStyle(d).breakBefore, getComputedStyle(d).pageBreakBefore]")
     assert breaks == ["page", "always"], breaks
+    assert page.locator(SUMMARY).inner_text().strip() == "Answer", "paper has nothing to click: no 'Show the answer'"
     for hidden in (".md-header", ".md-sidebar--primary", ".md-footer", ".casebook-quiz-check",
                    "[data-casebook-quiz-result]", "[data-option-feedback]"):
         assert not page.locator(f"{hidden}:visible").count(), f"{hidden} must not print"

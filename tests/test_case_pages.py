@@ -21,7 +21,8 @@ def test_case_page_has_reveal_table_and_figures(project, clean_build):
     attrs, inner = answer.groups()
     assert "data-search-exclude" in attrs and 'id="answer"' in attrs
     assert " open" not in attrs, "the answer must start closed"
-    assert re.match(r"\s*<summary>Show the answer</summary>", inner)
+    assert re.match(r'\s*<summary><span class="casebook-reveal-label">Show the answer</span>'
+                    r'<span class="casebook-print-label" hidden="hidden">Answer</span></summary>', inner)
     assert f'<span class="casebook-diagnosis-name">{SYNTHETIC_DIAGNOSIS}</span>' in inner
     assert "Synthetic key point." in inner and "Synthetic discussion paragraph." in inner
 

@@ -28,6 +28,7 @@ log = logging.getLogger("mkdocs.plugins.casebook.markdown")
 
 ANSWER_CLASS = "casebook-answer"
 ETIOLOGY_CLASS = "casebook-etiology"
+PRINT_LABEL = "Answer"
 SAFE_SCHEME_RE = re.compile(r"^(?:https?:|mailto:|#|/|\.|[^:/?#]*(?:[/?#]|$))", re.I)
 
 
@@ -45,7 +46,11 @@ class AnswerBlock(Block):
             "data-search-exclude": "",
         })
         summary = etree.SubElement(details, "summary")
-        summary.text = self.argument or self.options["summary"]
+        # On paper there is nothing to click: the print stylesheet swaps the label for "Answer".
+        label = etree.SubElement(summary, "span", {"class": "casebook-reveal-label"})
+        label.text = self.argument or self.options["summary"]
+        printed = etree.SubElement(summary, "span", {"class": "casebook-print-label", "hidden": "hidden"})
+        printed.text = PRINT_LABEL
         return details
 
 
