@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as _dt
+import functools
 import logging
 import re
 from collections.abc import Iterator, Mapping
@@ -111,6 +112,11 @@ class Reference:
     url: str | None = None  # http(s) only, validated, as written
     pmid: str | None = None
     pmcid: str | None = None
+    field_lines: tuple[tuple[str, int], ...] = ()  # lower-case field name -> line, for findings
+
+    def line_of(self, name: str) -> int:
+        """The line where field `name` is written (the entry's line if unknown)."""
+        return next((line for key, line in self.field_lines if key == name), self.line)
 
     def get(self, name: str, default: str = "") -> str:
         for key, value in self.fields:
@@ -181,7 +187,7 @@ def load_library(paths: list[Path], root: Path | None = None) -> tuple[Library, 
         findings += [dataclasses.replace(f, path=shown) for f in read_findings]
         if text is None:
             continue
-        refs, broken, file_findings = parse_bib_text(text, shown)
+        refs, broken, file_findings = _parse_bib_text_cached(text, shown)
         findings += file_findings
         for key, where in broken.items():
             library.broken.setdefault(key, where)
@@ -202,6 +208,20 @@ def load_library(paths: list[Path], root: Path | None = None) -> tuple[Library, 
             seen_folded.setdefault(ref.key.lower(), ref)
             library.references[ref.key] = ref
     return library, findings
+
+
+def _parse_bib_text_cached(text: str, path: str
+                           ) -> tuple[list[Reference], dict[str, tuple[str, int]], list[Finding]]:
+    """parse_bib_text, memoised on the exact text: several hooks (and serve rebuilds) load the same .bib."""
+    refs, broken, findings = _parse_bib_text_memo(text, path)
+    return list(refs), dict(broken), list(findings)
+
+
+@functools.lru_cache(maxsize=16)
+def _parse_bib_text_memo(text: str, path: str
+                         ) -> tuple[tuple[Reference, ...], tuple[tuple[str, tuple[str, int]], ...], tuple[Finding, ...]]:
+    refs, broken, findings = parse_bib_text(text, path)
+    return tuple(refs), tuple(broken.items()), tuple(findings)
 
 
 def parse_bib_text(text: str, path: str) -> tuple[list[Reference], dict[str, tuple[str, int]], list[Finding]]:
@@ -398,6 +418,7 @@ def _reference(entry: bm.Entry, path: str) -> tuple[Reference | None, list[Findi
         authors=authors, authors_truncated=authors_truncated,
         editors=editors, editors_truncated=editors_truncated,
         fields=tuple(decoded.items()), doi=doi, url=url, pmid=pmid, pmcid=pmcid,
+        field_lines=tuple(lines.items()),
     )
     return ref, findings
 

@@ -7,6 +7,7 @@ the MkDocs build and `casebook check`, so they can never disagree.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from .blocks import SourceBlock, scan_blocks
@@ -38,7 +39,8 @@ def discover_cases(cases_dir: Path) -> list[Path]:
 def load_case(path: Path, root: Path | None = None) -> tuple[Case | None, list[Finding]]:
     """Read, parse and validate one case; never raises on bad input."""
     shown = relative(path, root)
-    text, findings = read_source(path)
+    text, read_findings = read_source(path)
+    findings = [replace(f, path=shown) for f in read_findings]  # read_source names the absolute path
     if text is None:
         return None, findings
     fm = split_front_matter(text, shown)

@@ -227,18 +227,19 @@ def reference_findings(ref: Reference) -> list[Finding]:
     findings: list[Finding] = []
     if ref.get("crossref"):
         findings.append(Finding.warning(
-            ref.path, ref.line, "bib-crossref",
+            ref.path, ref.line_of("crossref"), "bib-crossref",
             f"entry '{ref.key}' uses crossref = {{{ref.get('crossref')}}}; Casebook does not copy fields "
             "from the cross-referenced entry: write booktitle, publisher, year etc. into this entry"))
     texts = [(name, value) for name, value in ref.fields if name != "crossref"]
     texts += [("author", p.family + " " + p.given) for p in ref.authors]
     texts += [("editor", p.family + " " + p.given) for p in ref.editors]
+    reported: set[str] = set()  # one finding per field (a field with several names is one field)
     for name, value in texts:
         found = markup_in(value)
-        if found:
-            findings.append(Finding.warning(ref.path, ref.line, "markup-in-text",
+        if found and name not in reported:
+            reported.add(name)
+            findings.append(Finding.warning(ref.path, ref.line_of(name), "markup-in-text",
                                             markup_message(f"entry '{ref.key}', field '{name}',", found)))
-            break
     return findings
 
 
@@ -275,8 +276,9 @@ def _citation_findings(library: Library, case_paths: list[Path], root: Path,
             for key, lines in part.items():
                 cited.add(key)
                 if key not in library:
-                    findings += [Finding.error(case.path, line, "cite-unknown-key", library.unknown_key_message(key))
-                                 for line in lines]
+                    columns = _citation_columns(root / case.path, key)
+                    findings += [Finding.error(case.path, line, "cite-unknown-key", library.unknown_key_message(key),
+                                               col=columns.get(line, 1)) for line in lines]
         findings += visible_spoilers(library, case)
     for _uri, path, text in docs_pages:
         for citation in scan_citations(text):
@@ -286,6 +288,18 @@ def _citation_findings(library: Library, case_paths: list[Path], root: Path,
                                               library.unknown_key_message(citation.key), col=citation.col))
     findings += uncited(library, cited)
     return findings
+
+
+def _citation_columns(path: Path, key: str) -> dict[int, int]:
+    """Line -> column of the first citation of `key` on that line (the build reports the column too)."""
+    from .citations import scan_citations
+
+    text, _ = read_source(path)
+    columns: dict[int, int] = {}
+    for citation in scan_citations(text or ""):
+        if citation.key == key:
+            columns.setdefault(citation.line, citation.col)
+    return columns
 
 
 # --------------------------------------------------------------------------- links

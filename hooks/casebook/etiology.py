@@ -48,6 +48,9 @@ def parse_table(caption: str, content: str, path: str | Path = "<case>", first_l
         return error(line, "etiology-yaml",
                      f"the etiology table is not valid YAML ({getattr(exc, 'problem', exc)}); "
                      "quote cells that contain ':' or start with '[' or '*'")
+    except RecursionError:  # PyYAML composes nested collections recursively
+        return error(first_line, "etiology-yaml",
+                     "the etiology table is nested too deeply to read; a table is 'columns' and 'rows' lists only")
     if not isinstance(data, dict) or set(data) - {"columns", "rows"} or not {"columns", "rows"} <= set(data):
         return error(first_line, "etiology-shape",
                      "the etiology table must have exactly two keys: 'columns' (a list of headers) "

@@ -113,25 +113,86 @@ def split_front_matter(text: str, path: str | Path) -> FrontMatter:
             path, first_line + node.start_mark.line, "front-matter-not-mapping",
             "front matter must be a mapping of 'field: value' lines, not a list or a single value"))
         return result
-    _record_lines(node, (), first_line, result, path)
+    too_deep = _deepest(node, MAX_DEPTH)
+    if too_deep is not None:
+        result.findings.append(Finding.error(
+            path, first_line + too_deep.start_mark.line, "yaml-syntax",
+            f"front matter is nested more than {MAX_DEPTH} levels deep; a case needs only a few levels "
+            "(look for unbalanced brackets)", col=too_deep.start_mark.column + 1))
+        return result
+    _record_lines(node, (), first_line, result, path, set())
     try:
         data = yaml.SafeLoader("").construct_document(node)  # from the node we already have
-    except yaml.YAMLError as exc:  # constructor errors (e.g. bad dates, unhashable keys)
+    except yaml.YAMLError as exc:  # constructor errors (e.g. unhashable keys)
         mark = getattr(exc, "problem_mark", None)
         line = first_line + (mark.line if mark else 0)
         result.findings.append(Finding.error(
-            path, line, "yaml-syntax", f"front matter value cannot be read: {getattr(exc, 'problem', exc)}"))
+            path, line, "yaml-syntax", f"front matter value cannot be read: {getattr(exc, 'problem', exc)}",
+            col=(mark.column + 1) if mark else 1))
         return result
-    except (ValueError, TypeError) as exc:
-        result.findings.append(Finding.error(path, first_line, "yaml-syntax",
-                                             f"front matter value cannot be read: {exc}"))
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. `date: 2026-02-30` (no such day)
+        bad = _unreadable_scalar(node) or node
+        result.findings.append(Finding.error(
+            path, first_line + bad.start_mark.line, "yaml-syntax",
+            f"front matter value {bad.value!r} cannot be read ({exc}); check it (a date is written YYYY-MM-DD)"
+            if isinstance(bad, yaml.ScalarNode) else f"front matter value cannot be read: {exc}",
+            col=bad.start_mark.column + 1))
         return result
     result.data = data
     return result
 
 
-def _record_lines(node: yaml.Node, path: KeyPath, first_line: int, out: FrontMatter, file: str | Path) -> None:
-    """Remember the line of every key and list item, and report duplicate keys."""
+#: Deeper front matter is certainly a mistake, and PyYAML's constructor recurses once per level.
+MAX_DEPTH = 50
+
+
+def _deepest(node: yaml.Node, limit: int) -> yaml.Node | None:
+    """The first node nested deeper than `limit` levels, if any (iterative: no recursion limit)."""
+    stack: list[tuple[yaml.Node, int]] = [(node, 0)]
+    seen: set[int] = set()
+    while stack:
+        current, depth = stack.pop()
+        if depth > limit:
+            return current
+        if id(current) in seen or isinstance(current, yaml.ScalarNode):
+            continue
+        seen.add(id(current))
+        children = current.value if isinstance(current, yaml.SequenceNode) else \
+            [child for pair in current.value for child in pair]
+        stack.extend((child, depth + 1) for child in reversed(children))
+    return None
+
+
+def _unreadable_scalar(node: yaml.Node) -> yaml.ScalarNode | None:
+    """The first scalar PyYAML cannot turn into a value, to point at its line."""
+    stack, seen = [node], set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, yaml.ScalarNode):
+            try:
+                yaml.SafeLoader("").construct_object(current)
+            except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+                return current
+            continue
+        children = current.value if isinstance(current, yaml.SequenceNode) else \
+            [child for pair in current.value for child in pair]
+        stack.extend(reversed(children))
+    return None
+
+
+def _record_lines(node: yaml.Node, path: KeyPath, first_line: int, out: FrontMatter, file: str | Path,
+                  visited: set[int]) -> None:
+    """Remember the line of every key and list item, and report duplicate keys.
+
+    A node reached again through a YAML alias is not walked again: `&a [*b, *b, ...]`
+    chains would otherwise take exponential time.
+    """
+    if id(node) in visited:
+        return
+    visited.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
@@ -143,8 +204,8 @@ def _record_lines(node: yaml.Node, path: KeyPath, first_line: int, out: FrontMat
                     f"field '{key}' is given twice (first on line {seen[key]}); keep one"))
             seen[key] = line
             out.lines[path + (key,)] = line
-            _record_lines(value_node, path + (key,), first_line, out, file)
+            _record_lines(value_node, path + (key,), first_line, out, file, visited)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             out.lines[path + (index,)] = first_line + item.start_mark.line
-            _record_lines(item, path + (index,), first_line, out, file)
+            _record_lines(item, path + (index,), first_line, out, file, visited)

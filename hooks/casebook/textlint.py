@@ -35,15 +35,22 @@ def markup_message(where: str, found: str) -> str:
             "(only http and https addresses are linked)")
 
 
-def _strings(value: Any, key: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+def _strings(value: Any, key: tuple[Any, ...], seen: set[int] | None = None
+             ) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Every string with its key path; a container shared through YAML aliases is visited once
+    (`&a [*b, *b, ...]` nests exponentially many references to a few objects)."""
     if isinstance(value, str):
         yield key, value
-    elif isinstance(value, dict):
-        for name, item in value.items():
-            yield from _strings(item, key + (name,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, key + (index,))
+        return
+    if not isinstance(value, (dict, list)):
+        return
+    seen = set() if seen is None else seen
+    if id(value) in seen:
+        return
+    seen.add(id(value))
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for name, item in items:
+        yield from _strings(item, key + (name,), seen)
 
 
 def lint_front_matter(data: dict[str, Any] | None, path: str | Path,
