@@ -106,7 +106,7 @@ def test_duplicate_field_is_an_error_and_the_first_value_wins(tmp_path):
         }
         """))
     assert texts(findings) == [
-        "bib/a.bib:1:1: error: entry 'synthetic2020dup' sets title more than once; keep one (the first one is "
+        "bib/a.bib:4:1: error: entry 'synthetic2020dup' sets title more than once; keep one (the first one is "
         "used) [bib-duplicate-field]"]
     assert library["synthetic2020dup"].get("title") == "First title"
 

@@ -224,6 +224,16 @@ def _parse_bib_text_memo(text: str, path: str
     return tuple(refs), tuple(broken.items()), tuple(findings)
 
 
+def _repeated_field_line(entry: bm.Entry, names: set[str]) -> int | None:
+    """The 1-based line of the first repeated field, where the author has to look."""
+    seen: set[str] = set()
+    for f in entry.fields:
+        if f.key in names and f.key in seen and f.start_line is not None:
+            return f.start_line + 1
+        seen.add(f.key)
+    return None
+
+
 def parse_bib_text(text: str, path: str) -> tuple[list[Reference], dict[str, tuple[str, int]], list[Finding]]:
     """Parse one file's text: its references, keys of failed blocks, and findings."""
     refs: list[Reference] = []
@@ -250,7 +260,7 @@ def parse_bib_text(text: str, path: str) -> tuple[list[Reference], dict[str, tup
             assert isinstance(entry, bm.Entry)
             names = ", ".join(sorted(block.duplicate_keys))
             findings.append(Finding.error(
-                path, line, "bib-duplicate-field",
+                path, _repeated_field_line(entry, block.duplicate_keys) or line, "bib-duplicate-field",
                 f"entry '{entry.key}' sets {names} more than once; keep one (the first one is used)"))
             unenclosed = RemoveEnclosingMiddleware().transform(_BpLibrary([entry])).entries
             if unenclosed:
