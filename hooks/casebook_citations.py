@@ -25,6 +25,7 @@ from casebook.bibliography import (
     site_bibliography_html,
     visible_spoilers,
 )
+from casebook.biblint import bib_source_findings, reference_findings
 from casebook.bibtex import Library, load_library
 from casebook.cases import discover_cases
 from casebook.citations import CitationExtension, scan_citations
@@ -48,6 +49,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).resolve().parent
     paths = sorted((root / BIB_DIR).glob("*.bib"))
     library, findings = load_library(paths, root)
+    findings += [f for path in paths for f in bib_source_findings(path, relative(path, root))]
+    findings += [f for ref in library.values() for f in reference_findings(ref)]
     _report(findings)
     extension = CitationExtension(library=library, on_unknown=_unknown_key)
     config.markdown_extensions.append(extension)  # type: ignore[arg-type]
@@ -61,6 +64,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     library: Library = _state["library"]  # type: ignore[assignment]
     cases = collect_case_citations(discover_cases(root / CASES_DIR), root)
     _state["cases"] = cases
+    by_uri: dict[str, CaseCitations] = {}
+    for case in cases:
+        by_uri.setdefault(case.uri, case)
+    _state["by_uri"] = by_uri  # on_page_content looks a page up in O(1), not by scanning every case
     cited = {key for case in cases for key in case.keys}
     never = sorted(key for key in library if key not in cited)
     if never:
@@ -88,8 +95,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    cases: list[CaseCitations] = _state.get("cases", [])  # type: ignore[assignment]
-    case = next((c for c in cases if c.uri == page.file.src_uri), None)
+    by_uri: dict[str, CaseCitations] = _state.get("by_uri", {})  # type: ignore[assignment]
+    case = by_uri.get(page.file.src_uri)
     if case is not None:
         _report(visible_spoilers(_state["library"], case))  # type: ignore[arg-type]
     return None

@@ -31,24 +31,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Sequence, TypeVar
 
-from .bibtex import Library, Reference, load_library
+from .biblint import bib_source_findings, reference_findings
+from .bibtex import Library, load_library
 from .cases import CASE_FILE, discover_cases, find_answer, load_case
 from .findings import Finding, format_findings, relative, summary
 from .frontmatter import read_source, split_front_matter
 from .links import Anchors, Page, Site, case_anchors, check_page_links, doc_anchors, docs_files
 from .model import Case
-from .textlint import markup_in, markup_message
 
 PROG = "casebook check"
 CASES_DIR = "cases"
 BIB_DIR = "bib"
 DOCS_DIR = "docs"
-#: BibTeX's predefined month macros (`month = jan`).
-_MONTH_MACROS = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
-_STRING_DEF_RE = re.compile(r"@\s*string\s*[{(]\s*(?P<name>[^\s=,{}()]+)\s*=", re.I)
-_MACRO_USE_RE = re.compile(
-    r"^[ \t]*(?P<field>[A-Za-z][\w-]*)[ \t]*=[ \t]*(?P<value>[A-Za-z_][\w:.+/-]*)[ \t]*(?=,|}|\)|#|$)", re.M)
-_ENTRY_RE = re.compile(r"@\s*(?!comment\b|string\b|preamble\b)[A-Za-z]+\s*[{(]", re.I)
 
 T = TypeVar("T")
 
@@ -194,53 +188,6 @@ def _load_library(paths: list[Path], root: Path, guard: _Guard) -> Library:
     library, bib_findings = guard.run(BIB_DIR, lambda: load_library(good, root), (Library(), []))
     guard.findings.extend(bib_findings)
     return library
-
-
-def bib_source_findings(path: Path, shown: str) -> list[Finding]:
-    """Checks on a .bib file's text that the loader does not make: empty files, undefined macros."""
-    text, _ = read_source(path)  # the loader already reported BOM / encoding problems
-    if text is None:
-        return []
-    findings: list[Finding] = []
-    if not _ENTRY_RE.search(text):
-        findings.append(Finding.warning(
-            shown, 1, "bib-empty",
-            "this .bib file has no entries; add references (`casebook cite DOI`) or delete the file"))
-        return findings
-    defined = {m.group("name").lower() for m in _STRING_DEF_RE.finditer(text)} | _MONTH_MACROS
-    for m in _MACRO_USE_RE.finditer(text):
-        value = m.group("value")
-        if value.lower() in defined or value.isdigit():
-            continue
-        line = text.count("\n", 0, m.start("value")) + 1
-        col = m.start("value") - (text.rfind("\n", 0, m.start("value")) + 1) + 1
-        findings.append(Finding.warning(
-            shown, line, "bib-string-undefined",
-            f"{m.group('field')} = {value}: '{value}' is not in braces or quotes, so BibTeX reads it as an "
-            f"@string macro, and no @string{{{value} = ...}} defines it; the reference would show "
-            f"'{value}' literally: write {m.group('field')} = {{...}}", col))
-    return findings
-
-
-def reference_findings(ref: Reference) -> list[Finding]:
-    """Checks on a parsed reference that the loader does not make: crossref, markup in fields."""
-    findings: list[Finding] = []
-    if ref.get("crossref"):
-        findings.append(Finding.warning(
-            ref.path, ref.line_of("crossref"), "bib-crossref",
-            f"entry '{ref.key}' uses crossref = {{{ref.get('crossref')}}}; Casebook does not copy fields "
-            "from the cross-referenced entry: write booktitle, publisher, year etc. into this entry"))
-    texts = [(name, value) for name, value in ref.fields if name != "crossref"]
-    texts += [("author", p.family + " " + p.given) for p in ref.authors]
-    texts += [("editor", p.family + " " + p.given) for p in ref.editors]
-    reported: set[str] = set()  # one finding per field (a field with several names is one field)
-    for name, value in texts:
-        found = markup_in(value)
-        if found and name not in reported:
-            reported.add(name)
-            findings.append(Finding.warning(ref.path, ref.line_of(name), "markup-in-text",
-                                            markup_message(f"entry '{ref.key}', field '{name}',", found)))
-    return findings
 
 
 # --------------------------------------------------------------------------- citations
