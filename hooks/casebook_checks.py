@@ -1,7 +1,7 @@
 """MkDocs hook: make `mkdocs build --strict` fail on what `casebook check` calls an error.
 
 Thin adapter around `casebook.links`. MkDocs validates links and anchors
-itself (mkdocs.yml `validation:`), with two gaps this hook closes:
+itself (mkdocs.yml `validation:`), with three gaps this hook closes:
 
 - anchors: MkDocs collects a page's ids before Casebook removes the ids of
   headings inside the answer (they would be spoilers), so it would accept a
@@ -10,6 +10,8 @@ itself (mkdocs.yml `validation:`), with two gaps this hook closes:
 - sources: script-running raw HTML (`<script>`, `onclick=`), unsafe link schemes
   (`javascript:`, `data:`, also in raw HTML, which MkDocs does not look at) and
   images without alt text in docs/ pages are reported with file and line.
+- lines: MkDocs names the page of a missing link target, not the line; this hook
+  reports missing targets and absolute links again, with line and column.
 """
 
 from __future__ import annotations
@@ -30,8 +32,18 @@ from casebook.links import Site, check_page_links
 
 log = logging.getLogger("mkdocs.plugins.casebook.checks")
 
-#: The rules MkDocs itself does not check; the other link rules are MkDocs' own `validation:`.
-BUILD_RULES = frozenset({"html-unsafe", "link-unsafe", "image-alt"})
+#: Reported here with file and line. MkDocs' own `validation:` reports missing targets too, but
+#: names only the page; anchors are left to it (they need every page rendered first).
+BUILD_RULES = frozenset({"html-unsafe", "link-unsafe", "image-alt", "link-missing", "link-absolute",
+                         "image-missing"})
+
+_state: dict[str, Site] = {}
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Every file the site will publish, as MkDocs itself knows them (this hook runs last)."""
+    _state["site"] = Site(files={f.src_uri for f in files})
+    return files
 _ID_RE = re.compile(r"<[a-zA-Z][\w-]*\s[^>]*?(?<=\s)(?:id|name)=\"([^\"]*)\"")
 
 
@@ -46,7 +58,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     root = Path(config.config_file_path).resolve().parent
     is_case = page.file.src_uri.startswith("cases/")
     source_page = SourcePage(page.file.src_uri, relative(path, root), "case" if is_case else "doc", text)
-    for finding in check_page_links(source_page, Site(), check_images=not is_case):
+    for finding in check_page_links(source_page, _state.get("site", Site()), check_images=not is_case):
         if finding.rule in BUILD_RULES:
             (log.error if finding.is_error else log.warning)(finding.text())
     return None
