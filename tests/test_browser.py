@@ -14,7 +14,6 @@ import functools
 import http.server
 import json
 import re
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +23,7 @@ import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from local_http import base_url, serve
 from reader_sites import CASES, QUIZ_OPTIONS, QUIZ_SLUG, build_reader_site
 from sitebuilder import REPO
 
@@ -59,17 +59,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve(root: Path) -> Iterator[str]:
+def serve_site(root: Path) -> Iterator[str]:
     """Serve a built site on 127.0.0.1 (a free port) from a thread; yield its base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve(functools.partial(_QuietHandler, directory=str(root))) as server:
+        yield base_url(server) + "/"
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +71,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     _, synthetic = build_reader_site(tmp_path_factory.mktemp("browser-synthetic"))
     real = tmp_path_factory.mktemp("browser-real") / "site"
     build(load_config(config_file=str(REPO / "mkdocs.yml"), site_dir=str(real)))
-    with serve(synthetic) as synthetic_url, serve(real) as real_url:
+    with serve_site(synthetic) as synthetic_url, serve_site(real) as real_url:
         yield {"synthetic": synthetic_url, "real": real_url}
 
 

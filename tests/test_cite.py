@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import urllib.parse
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import bibtexparser
 import pytest
+from local_http import QuietHandler, serve
 
 from casebook import cite as cite_module
 from casebook.bibtex import parse_bib_text
@@ -84,7 +83,7 @@ ROUTES: dict[str, Recorded] = {
 ROUTES_BY_PATH = {path.lower(): route for path, route in ROUTES.items()}
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     requests: list[tuple[str, str]]
 
     def do_GET(self) -> None:  # noqa: N802 (http.server naming)
@@ -92,7 +91,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.requests.append((self.path, accept))  # type: ignore[attr-defined]
         route = ROUTES_BY_PATH.get(urllib.parse.unquote(self.path).lower())  # DOIs are case-insensitive
         if route is None:
-            return self._send(404, "text/html", b"<html><body>DOI Not Found</body></html>")
+            return self.send_body(404, "text/html", b"<html><body>DOI Not Found</body></html>")
         if route.hang_up:
             self.close_connection = True
             return
@@ -103,34 +102,19 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         if route.status != 200:
-            return self._send(route.status, "text/plain", b"Internal Server Error")
+            return self.send_body(route.status, "text/plain", b"Internal Server Error")
         for media, name in route.bodies.items():
             if media in ("*", "text/html") or media in accept:
                 kind = "text/html" if media == "*" else media
-                return self._send(200, kind + "; charset=utf-8", (DATA / name).read_bytes())
-        self._send(406, "text/plain", b"Not Acceptable")
+                return self.send_body(200, kind + "; charset=utf-8", (DATA / name).read_bytes())
+        self.send_body(406, "text/plain", b"Not Acceptable")
 
-    def _send(self, status: int, content_type: str, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:  # keep pytest output clean
-        pass
 
 
 @pytest.fixture()
 def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.requests = []  # type: ignore[attr-defined]
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
+    with serve(_Handler, requests=[]) as httpd:
+        yield httpd
 
 
 @pytest.fixture()

@@ -34,16 +34,15 @@ import io
 import json
 import re
 import shlex
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Callable
 
 import pytest
 import yaml
+from local_http import QuietHandler, serve
 from sitebuilder import PNG_1X1, REPO, BuildResult, Project, assert_clean, case_text, new_project, \
     synthetic_front_matter
 
@@ -510,38 +509,24 @@ EXAMPLE_CSL = {
 SERVER_ERRORS = {"/10.5555/example.server-error": 500}
 
 
-class _ExampleResolver(BaseHTTPRequestHandler):
+class _ExampleResolver(QuietHandler):
     def do_GET(self) -> None:  # noqa: N802 (http.server naming)
         path = self.path.lower()
         if path in SERVER_ERRORS:
-            return self._send(SERVER_ERRORS[path], "text/plain", b"Server error")
+            return self.send_body(SERVER_ERRORS[path], "text/plain", b"Server error")
         record = EXAMPLE_CSL.get(path)
         if record is None:
-            return self._send(404, "text/html", b"DOI Not Found")
+            return self.send_body(404, "text/html", b"DOI Not Found")
         if "application/vnd.citationstyles.csl+json" not in self.headers.get("Accept", ""):
-            return self._send(406, "text/plain", b"Not Acceptable")
-        self._send(200, "application/vnd.citationstyles.csl+json", json.dumps(record).encode())
+            return self.send_body(406, "text/plain", b"Not Acceptable")
+        self.send_body(200, "application/vnd.citationstyles.csl+json", json.dumps(record).encode())
 
-    def _send(self, status: int, content_type: str, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture()
 def resolver() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _ExampleResolver)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
-    thread.start()
-    yield f"127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
+    with serve(_ExampleResolver) as httpd:
+        yield f"127.0.0.1:{httpd.server_address[1]}"
 
 
 def sessions(body: str) -> list[tuple[str, str]]:
