@@ -403,6 +403,33 @@ def test_printing_opens_the_answer_only_for_the_printout(sites: dict[str, str], 
     assert seen(page) == [], "printing does not count as revealing the answer"
 
 
+# Citations ---------------------------------------------------------------------------------
+
+
+def test_citation_preview_shows_on_focus_and_hover_and_escape_dismisses_it(
+        sites: dict[str, str], new_page: NewPage) -> None:
+    page = open_page(new_page(), sites["real"] + REAL_CASE)
+    page.click(SUMMARY)
+    cites = page.locator("a.casebook-cite")
+    assert cites.count() >= 2
+    first, second = cites.nth(0), cites.nth(1)
+    preview = page.locator("#" + first.get_attribute("aria-describedby"))
+    assert preview.get_attribute("role") == "tooltip"
+    assert not preview.is_visible(), "previews are hidden until asked for"
+    first.focus()
+    assert preview.is_visible(), "keyboard focus shows the preview"
+    assert preview.inner_text().strip() == preview.text_content().strip() != ""
+    shot(page, "citation-preview-focus")
+    page.keyboard.press("Escape")
+    assert not preview.is_visible(), "Escape dismisses the preview (WCAG 1.4.13)"
+    other = page.locator("#" + second.get_attribute("aria-describedby"))
+    second.hover()
+    assert other.is_visible(), "hovering another citation shows its preview"
+    page.mouse.move(0, 0)
+    first.blur()
+    assert not other.is_visible() and not preview.is_visible()
+
+
 # Accessibility -----------------------------------------------------------------------------
 
 AXE_PAGES = [

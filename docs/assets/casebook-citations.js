@@ -16,8 +16,9 @@
   document.addEventListener("focusin", reset);
   document.addEventListener("mouseover", function (event) {
     var group = event.target.closest && event.target.closest("sup.casebook-cites");
+    // A dismissed preview stays dismissed while its citation keeps the keyboard focus.
     document.querySelectorAll("sup." + DISMISSED).forEach(function (other) {
-      if (other !== group) other.classList.remove(DISMISSED);
+      if (other !== group && !other.matches(":focus-within")) other.classList.remove(DISMISSED);
     });
   });
 })();
