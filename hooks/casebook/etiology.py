@@ -8,15 +8,18 @@ which a hand-drawn Markdown pipe table cannot guarantee.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .findings import Finding
+from .frontmatter import MAX_DEPTH, deepest
 
 BLOCK_NAME = "etiology-table"
 MAX_COLUMNS = 8
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,7 @@ def parse_table(caption: str, content: str, path: str | Path = "<case>", first_l
         line = first_line + content.count("\n", 0, content.index("\t"))
         return error(line, "etiology-yaml", "the etiology table contains a tab; indent its YAML with spaces")
     try:
-        node = yaml.compose(content, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(content)
+        node, data, too_deep = _read_yaml(content)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + (mark.line if mark else 0)
@@ -49,6 +51,8 @@ def parse_table(caption: str, content: str, path: str | Path = "<case>", first_l
                      f"the etiology table is not valid YAML ({getattr(exc, 'problem', exc)}); "
                      "quote cells that contain ':' or start with '[' or '*'")
     except RecursionError:  # PyYAML composes nested collections recursively
+        too_deep = True
+    if too_deep:
         return error(first_line, "etiology-yaml",
                      "the etiology table is nested too deeply to read; a table is 'columns' and 'rows' lists only")
     if not isinstance(data, dict) or set(data) - {"columns", "rows"} or not {"columns", "rows"} <= set(data):
@@ -74,6 +78,21 @@ def parse_table(caption: str, content: str, path: str | Path = "<case>", first_l
                          f"row {i + 1} has {len(row)} cells but the table has {len(columns)} columns")
         out_rows.append(tuple(_cell(c) for c in row))
     return EtiologyTable(caption.strip(), tuple(_cell(c) for c in columns), tuple(out_rows)), []
+
+
+@lru_cache(maxsize=4096)
+def _read_yaml(content: str) -> tuple[Any, Any, bool]:
+    """The block's YAML node (for line numbers), its data, and whether it is nested too deeply.
+
+    Parsed once with libyaml and cached: the build reads each table three times
+    (validation, the etiology index, rendering). Callers only read the result.
+    """
+    node = yaml.compose(content, Loader=_LOADER)
+    if node is None:
+        return None, None, False
+    if deepest(node, MAX_DEPTH) is not None:  # the constructor would recurse once per level
+        return node, None, True
+    return node, yaml.SafeLoader("").construct_document(node), False
 
 
 def _is_cell(value: Any) -> bool:

@@ -113,7 +113,7 @@ def split_front_matter(text: str, path: str | Path) -> FrontMatter:
             path, first_line + node.start_mark.line, "front-matter-not-mapping",
             "front matter must be a mapping of 'field: value' lines, not a list or a single value"))
         return result
-    too_deep = _deepest(node, MAX_DEPTH)
+    too_deep = deepest(node, MAX_DEPTH)
     if too_deep is not None:
         result.findings.append(Finding.error(
             path, first_line + too_deep.start_mark.line, "yaml-syntax",
@@ -146,7 +146,7 @@ def split_front_matter(text: str, path: str | Path) -> FrontMatter:
 MAX_DEPTH = 50
 
 
-def _deepest(node: yaml.Node, limit: int) -> yaml.Node | None:
+def deepest(node: yaml.Node, limit: int) -> yaml.Node | None:
     """The first node nested deeper than `limit` levels, if any (iterative: no recursion limit)."""
     stack: list[tuple[yaml.Node, int]] = [(node, 0)]
     seen: set[int] = set()
