@@ -29,6 +29,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -47,6 +48,8 @@ VENV_PY = REPO / ".venv" / "bin" / "python"
 CASEBOOK_CLI = REPO / ".venv" / "bin" / "casebook"
 BIBTEX_VENV = generate.DEFAULT_WORK / "venv-bibtex"
 BIBTEX_PIN = "mkdocs-bibtex==4.4.0"
+# Its BibTeX engine too, so a new pybtex release cannot move the comparison.
+BIBTEX_ENGINE_PINS = ("pybtex==0.26.1", "latexcodec==3.0.1")
 SHARED_PINS = ("mkdocs", "mkdocs-material", "pymdown-extensions", "mkdocs-glightbox", "pyinstrument")
 GNU_TIME = "/usr/bin/time"
 BUILDRUN = BENCH / "buildrun.py"
@@ -56,7 +59,7 @@ VARIANTS = ("floor", "casebook", "casebook-nocite", "bibtex", "check")
 # Source files whose time counts as "citation processing" (inclusive, see buildrun.py).
 CASEBOOK_CITATION_FILES = ("hooks/casebook_cit", "hooks/casebook_bib", "casebook/citation", "casebook/cite_",
                            "casebook/references", "casebook/bibtex.py", "casebook/ama.py",
-                           "bibtexparser/", "pylatexenc/")
+                           "casebook/bibliography.py", "bibtexparser/", "pylatexenc/")
 CASEBOOK_OWN_FILES = ("/hooks/casebook",)
 BIBTEX_CITATION_FILES = ("mkdocs_bibtex/", "pybtex/", "latexcodec/")
 
@@ -66,7 +69,8 @@ TARGETS = {
     "growth": 2.1,  # T(2000) / T(1000) <= 2.1
     "check_share": 0.10,  # make check <= 10 % of a Casebook build at N=1000
 }
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "0"}
+# Any non-empty PYTHONDONTWRITEBYTECODE (even "0") stops .pyc caching, which would slow every run.
+ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "NO_MKDOCS_2_WARNING": "1"}
 
 
 # --------------------------------------------------------------------------- environment
@@ -89,7 +93,7 @@ def ensure_bibtex_venv() -> Path:
         print(f"creating {BIBTEX_VENV} for mkdocs-bibtex ...", flush=True)
         subprocess.run([base, "-m", "venv", str(BIBTEX_VENV)], check=True)
     pins = lock_pins()
-    wanted = [BIBTEX_PIN] + [f"{name}=={pins[name]}" for name in SHARED_PINS if name in pins]
+    wanted = [BIBTEX_PIN, *BIBTEX_ENGINE_PINS] + [f"{name}=={pins[name]}" for name in SHARED_PINS if name in pins]
     have = subprocess.run([str(python), "-m", "pip", "freeze"], capture_output=True, text=True).stdout.lower()
     if not all(w.lower() in have for w in wanted):
         print(f"installing {' '.join(wanted)} into {BIBTEX_VENV} ...", flush=True)
@@ -187,8 +191,8 @@ def serve_rebuild(project: Path, python: Path, edit: Path, dirty: bool, edits: i
                   timeout: float = 600) -> dict:
     """Start `mkdocs serve`, edit one case `edits` times, read each rebuild's time from MkDocs' log."""
     port = free_port()
-    cmd = [str(python), "-m", "mkdocs", "serve", "-f", "mkdocs.yml", "--dev-addr", f"127.0.0.1:{port}",
-           "--no-livereload"]
+    # Not --no-livereload: in MkDocs 1.6 it also turns off watching, so nothing would ever rebuild.
+    cmd = [str(python), "-m", "mkdocs", "serve", "-f", "mkdocs.yml", "--dev-addr", f"127.0.0.1:{port}"]
     if dirty:
         cmd.append("--dirty")
     proc = subprocess.Popen(cmd, cwd=project, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -377,7 +381,7 @@ def evaluate(results: dict, ref: int = 1000, big: int = 2000) -> dict:
     serve = results.get("serve")
     if serve:
         notes = []
-        for mode in ("full", "dirty"):
+        for mode in ("full", "dirty", "floor-full"):
             s = serve.get(mode, {})
             rb = [r["mkdocs_reported"] for r in s.get("rebuilds", [])]
             if rb:
@@ -394,7 +398,13 @@ def evaluate(results: dict, ref: int = 1000, big: int = 2000) -> dict:
 # --------------------------------------------------------------------------- main
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM -> KeyboardInterrupt, so `finally` blocks restore an edited case and stop `mkdocs serve`."""
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def main(argv: list[str] | None = None) -> int:
+    signal.signal(signal.SIGTERM, _interrupt)
     parser = argparse.ArgumentParser(description="Casebook build benchmark (see benchmarks/README.md)")
     parser.add_argument("--sizes", default="100,1000,2000", help="comma-separated case counts")
     parser.add_argument("--repeats", type=int, default=3, help="timed runs per variant and size (>= 3)")
@@ -494,10 +504,16 @@ def main(argv: list[str] | None = None) -> int:
         results["serve"] = serve
         save()
 
+    try:
+        results["machine"]["load_average_at_end"] = os.getloadavg()
+    except OSError:
+        pass
     save()
     print("\n" + "\n".join(summarise(results)))
     print(f"\nmachine: {results['machine'].get('cpu')}, {results['machine'].get('cpus')} CPUs, "
-          f"{results['machine'].get('memory_gib')} GiB; total {results['elapsed_seconds'] / 60:.1f} min")
+          f"{results['machine'].get('memory_gib')} GiB; total {results['elapsed_seconds'] / 60:.1f} min; "
+          f"load average {results['machine'].get('load_average_at_start')} at start, "
+          f"{results['machine'].get('load_average_at_end')} at end")
     print(f"results: {out.relative_to(REPO) if out.is_relative_to(REPO) else out}")
     failed_runs = [r for n in results["sizes"].values() for rs in n["runs"].values() for r in rs if r["exit"] != 0]
     return 1 if failed_runs else 0

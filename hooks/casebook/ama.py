@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 from typing import Literal
 
@@ -34,13 +35,19 @@ class Segment:
 Segments = list[Segment]
 
 
+@lru_cache(maxsize=16384)
 def format_reference(ref: Reference) -> str:
-    """The reference as HTML: journal and book titles in <cite>, identifiers as links."""
+    """The reference as HTML: journal and book titles in <cite>, identifiers as links.
+
+    Cached (references are frozen): one entry is cited by many cases and rendered
+    in their lists, previews, spoiler checks and the site bibliography.
+    """
     return render_html(reference_segments(ref))
 
 
+@lru_cache(maxsize=16384)
 def format_reference_text(ref: Reference) -> str:
-    """The same reference as plain text (what a reader would copy)."""
+    """The same reference as plain text (what a reader would copy); cached like format_reference."""
     return render_text(reference_segments(ref))
 
 
@@ -61,8 +68,9 @@ def render_text(segments: Segments) -> str:
     return "".join(seg.text for seg in segments)
 
 
+@lru_cache(maxsize=16384)
 def preview_text(ref: Reference) -> str:
-    """A short hover preview: first author, title, where, year."""
+    """A short hover preview: first author, title, where, year (cached: shown wherever it is cited)."""
     people, truncated = (ref.authors, ref.authors_truncated) if ref.authors else (ref.editors, ref.editors_truncated)
     parts = []
     if people:
@@ -108,6 +116,13 @@ def _editors(ref: Reference) -> str:
 
 
 def reference_segments(ref: Reference) -> Segments:
+    """The entry's AMA layout; a fresh list each call, from a per-reference cache."""
+    return list(_segments(ref))
+
+
+@lru_cache(maxsize=16384)
+def _segments(ref: Reference) -> tuple[Segment, ...]:
+    """Laid out once per reference (Segments are frozen): an entry is cited by many cases."""
     layout = {
         "article": _article,
         "book": _book,
@@ -122,7 +137,7 @@ def reference_segments(ref: Reference) -> Segments:
     }.get(ref.entry_type)
     if layout is None:
         layout = _web if ref.url else _misc
-    return _join(layout(ref))
+    return tuple(_join(layout(ref)))
 
 
 def _article(ref: Reference) -> list[Segments]:

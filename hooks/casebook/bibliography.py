@@ -146,11 +146,28 @@ def site_bibliography_html(library: Library, cases: list[CaseCitations],
     return "\n".join(out)
 
 
+def _citing(shown: list[tuple[CaseCitations, str]]
+            ) -> dict[str, tuple[list[tuple[CaseCitations, str]], list[tuple[CaseCitations, str]]]]:
+    """key -> (cases citing it before the reveal, cases citing it only in the answer), in `shown` order.
+
+    One pass over the citations instead of one pass over every case per reference
+    (references x cases grew quadratically with the site).
+    """
+    citing: dict[str, tuple[list[tuple[CaseCitations, str]], list[tuple[CaseCitations, str]]]] = {}
+    for c, u in shown:
+        for key in c.visible:
+            citing.setdefault(key, ([], []))[0].append((c, u))
+        for key in c.answer:
+            if key not in c.visible:
+                citing.setdefault(key, ([], []))[1].append((c, u))
+    return citing
+
+
 def _entry_list(refs: list[Reference], shown: list[tuple[CaseCitations, str]], exclude: bool = True) -> str:
     items = []
+    citing = _citing(shown)
     for ref in refs:
-        visible = [(c, u) for c, u in shown if ref.key in c.visible]
-        hidden = [(c, u) for c, u in shown if ref.key in c.answer and ref.key not in c.visible]
+        visible, hidden = citing.get(ref.key, ([], []))
         parts = [format_reference(ref)]
         if visible:
             links = ", ".join(f'<a href="{escape(u)}">{escape(c.title)}</a>' for c, u in visible)

@@ -9,7 +9,10 @@ may not have solved those cases yet.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import islice
 
 from .blocks import scan_blocks
 from .case_index import facet_key, newest_first
@@ -23,13 +26,19 @@ MAX_RELATED = 3
 
 def etiology_tables(case: Case) -> list[EtiologyTable]:
     """The case's etiology tables, parsed (load_case already reported bad ones)."""
+    return list(_tables_of(case.body))
+
+
+@lru_cache(maxsize=8192)
+def _tables_of(body: str) -> tuple[EtiologyTable, ...]:
+    """Parsed once per body text: the etiology page and RelatedIndex both ask, and YAML is slow."""
     tables = []
-    for block in scan_blocks(case.body):
+    for block in scan_blocks(body):
         if block.name == ETIOLOGY_BLOCK and block.end is not None:
             table, _ = parse_table(block.argument, block.content)
             if table is not None:
                 tables.append(table)
-    return tables
+    return tuple(tables)
 
 
 def etiology_terms(case: Case) -> set[str]:
@@ -44,7 +53,12 @@ class Related:
 
 
 class RelatedIndex:
-    """Built once per build: cases by specialty and by cause, so lookups stay cheap with many cases."""
+    """Built once per build: cases by specialty and by cause, so lookups stay cheap with many cases.
+
+    A lookup costs O(cases sharing a cause + limit), not O(cases in the specialty):
+    with one specialty per ~N/7 cases, ranking the whole specialty for every page
+    made the build quadratic in N.
+    """
 
     def __init__(self, cases: list[Case]) -> None:
         self.order = {c.slug: i for i, c in enumerate(newest_first(cases))}
@@ -56,19 +70,26 @@ class RelatedIndex:
             self.by_specialty.setdefault(facet_key(c.meta.specialty), set()).add(c.slug)
             for term in self.terms[c.slug]:
                 self.by_term.setdefault(term, set()).add(c.slug)
+        # Each specialty's cases newest first, so the newest few are read off the front.
+        self.specialty_newest = {k: sorted(v, key=self.order.__getitem__) for k, v in self.by_specialty.items()}
 
     def related(self, case: Case, limit: int = MAX_RELATED) -> list[Related]:
         """Up to `limit` other cases: those sharing both specialty and a cause first, then newest."""
-        same_specialty = self.by_specialty.get(facet_key(case.meta.specialty), set())
+        specialty = facet_key(case.meta.specialty)
+        same_specialty = self.by_specialty.get(specialty, set())
         shared_cause: set[str] = set()
         for term in self.terms.get(case.slug) or etiology_terms(case):
             shared_cause |= self.by_term.get(term, set())
-        ranked = []
-        for slug in (same_specialty | shared_cause) - {case.slug}:
-            reasons = [r for r, on in (("same specialty", slug in same_specialty),
-                                       ("a cause in common", slug in shared_cause)) if on]
-            ranked.append((-len(reasons), self.order[slug], Related(self.cases[slug], " and ".join(reasons))))
-        return [r for *_, r in sorted(ranked, key=lambda t: (t[0], t[1]))[:limit]]
+        shared_cause.discard(case.slug)
+        both = heapq.nsmallest(limit, shared_cause & same_specialty, key=self.order.__getitem__)
+        cause_only = heapq.nsmallest(limit, shared_cause - same_specialty, key=self.order.__getitem__)
+        specialty_only = islice((s for s in self.specialty_newest.get(specialty, ())
+                                 if s != case.slug and s not in shared_cause), limit)
+        one_reason = heapq.merge(((s, "same specialty") for s in specialty_only),
+                                 ((s, "a cause in common") for s in cause_only),
+                                 key=lambda item: self.order[item[0]])
+        ranked = [(s, "same specialty and a cause in common") for s in both] + list(islice(one_reason, limit))
+        return [Related(self.cases[slug], reason) for slug, reason in ranked[:limit]]
 
 
 def related_cases(case: Case, cases: list[Case], limit: int = MAX_RELATED) -> list[Related]:
