@@ -48,8 +48,7 @@ def case_citations(path: Path, root: Path | None = None) -> CaseCitations | None
     fm = split_front_matter(text, shown)
     data = fm.data if isinstance(fm.data, dict) else {}
     terms = [data.get("diagnosis")] + list(data.get("synonyms") or [])
-    uri = relative(path, root)
-    result = CaseCitations(path=shown, uri=uri, title=str(data.get("title") or path.parent.name),
+    result = CaseCitations(path=shown, uri=shown, title=str(data.get("title") or path.parent.name),
                            spoiler_terms=tuple(t for t in terms if isinstance(t, str) and t.strip()))
     answer = find_answer(fm.body)
     first = last = 0

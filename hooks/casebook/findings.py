@@ -7,6 +7,8 @@ annotations all say the same thing in the same words.
 
 from __future__ import annotations
 
+import contextlib
+
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -56,10 +58,14 @@ def relative(path: str | Path, root: str | Path | None) -> str:
     """Show paths relative to the project root when possible (shorter, clickable in CI)."""
     path = Path(path)
     if root is not None:
-        try:
-            return path.resolve().relative_to(Path(root).resolve()).as_posix()
-        except ValueError:
-            pass
+        root = Path(root)
+        if path.is_absolute() and root.is_absolute() and ".." not in path.parts:
+            # The usual case (a path found under the root): no file system access, which
+            # `resolve()` needs for every part of both paths and which dominated `check`.
+            with contextlib.suppress(ValueError):
+                return path.relative_to(root).as_posix()
+        with contextlib.suppress(ValueError):
+            return path.resolve().relative_to(root.resolve()).as_posix()
     return path.as_posix()
 
 

@@ -22,6 +22,7 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Literal
 from urllib.parse import unquote, urlsplit
@@ -74,13 +75,21 @@ _SCHEME_RE = re.compile(r"^(?P<scheme>[a-z][a-z0-9+.-]*):", re.I)
 # --------------------------------------------------------------------------- masking
 
 
+_NOT_NEWLINE_RE = re.compile(r"[^\n]")
+
+
 def _blank(match: re.Match[str]) -> str:
     """Replace a match by spaces, keeping its newlines (so offsets and lines do not move)."""
-    return re.sub(r"[^\n]", " ", match.group())
+    return _NOT_NEWLINE_RE.sub(" ", match.group())
 
 
+@lru_cache(maxsize=16)
 def mask_code(text: str) -> str:
-    """Blank out front matter, fenced code, code spans and HTML comments, keeping positions."""
+    """Blank out front matter, fenced code, code spans and HTML comments, keeping positions.
+
+    Links, headings, ids and unsafe HTML are all looked for in the masked text of
+    the same page one after the other, so the last few results are cached.
+    """
     text = _FRONT_MATTER_RE.sub(_blank, text, count=1)
     lines = text.split("\n")
     fence: str | None = None

@@ -45,6 +45,7 @@ from typing import Any, Callable, Iterable, Literal
 
 from .doi import DOI_FORM, doi_key, normalize_doi
 from .findings import Finding
+from .links import mask_code
 
 __all__ = [
     "CACHE_VERSION",
@@ -150,46 +151,13 @@ _A_HREF_RE = re.compile(
     re.I,
 )
 _EXTERNAL_RE = re.compile(r"^https?://", re.I)
-_FENCE_RE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})")
-_CODE_SPAN_RE = re.compile(r"(?P<ticks>`+)(?:.|\n)*?(?<!`)(?P=ticks)(?!`)")
-_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
-
-
-def _blank(match: re.Match[str]) -> str:
-    return re.sub(r"[^\n]", " ", match.group(0))
-
-
-def _mask_code(text: str) -> str:
-    """Replace code (fenced blocks, code spans) and HTML comments by spaces.
-
-    Links there are examples, not links; blanking keeps every offset, so line
-    and column numbers of the real links stay right.
-    """
-    lines = text.split("\n")
-    fence: str | None = None
-    for i, line in enumerate(lines):
-        match = _FENCE_RE.match(line)
-        if fence is None:
-            if match:
-                fence = match.group("fence")
-                lines[i] = " " * len(line)
-        else:
-            if match and match.group("fence")[0] == fence[0] and len(match.group("fence")) >= len(fence) \
-                    and not line.strip().lstrip(fence[0]):
-                fence = None
-            lines[i] = " " * len(line)
-    masked = "\n".join(lines)
-    masked = _COMMENT_RE.sub(_blank, masked)
-    return _CODE_SPAN_RE.sub(_blank, masked)
-
-
 def collect_targets_from_text(text: str, path: str | Path) -> list[Target]:
     """External http(s) links in a Markdown file, with line and column.
 
     doi.org links become DOI targets, so they are checked at the handle API.
     Links inside code blocks, code spans and HTML comments are skipped.
     """
-    masked = _mask_code(text)
+    masked = mask_code(text)  # links in code, comments and front matter are examples, not links
     line_starts = [0] + [m.end() for m in re.finditer(r"\n", masked)]
 
     def position(offset: int) -> tuple[int, int]:
