@@ -20,6 +20,7 @@ from casebook.case_index import render_case_list
 from casebook.catalog import Catalog, load_catalog
 from casebook.compose import compose_case
 from casebook.findings import Finding
+from casebook.rawhtml import replace_marker
 
 log = logging.getLogger("mkdocs.plugins.casebook.cases")
 
@@ -80,7 +81,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return compose_case(case)  # type: ignore[arg-type]
     if INDEX_MARKER in markdown:
         catalog: Catalog = _state["catalog"]  # type: ignore[assignment]
-        return markdown.replace(INDEX_MARKER, render_case_list(catalog.cases, page.file.src_uri))
+        return replace_marker(markdown, INDEX_MARKER, render_case_list(catalog.cases, page.file.src_uri))
     return None
 
 

@@ -28,8 +28,10 @@ from casebook.bibliography import (
 from casebook.biblint import bib_source_findings, reference_findings
 from casebook.bibtex import Library, load_library
 from casebook.cases import discover_cases
+from casebook.catalog import load_catalog
 from casebook.citations import CitationExtension, scan_citations
 from casebook.findings import Finding, relative
+from casebook.rawhtml import replace_marker
 
 log = logging.getLogger("mkdocs.plugins.casebook.citations")
 
@@ -62,7 +64,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root: Path = _state["root"]  # type: ignore[assignment]
     library: Library = _state["library"]  # type: ignore[assignment]
-    cases = collect_case_citations(discover_cases(root / CASES_DIR), root)
+    # The cases hook has loaded (and cached) every case: reuse its parsed front matter.
+    catalog = load_catalog(root / CASES_DIR, root)
+    loaded = {entry.path: entry.case for entry in catalog.entries}
+    cases = collect_case_citations(discover_cases(root / CASES_DIR), root, loaded)
     _state["cases"] = cases
     by_uri: dict[str, CaseCitations] = {}
     for case in cases:
@@ -91,7 +96,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return None if file is None else get_relative_url(file.url, page.file.url)
 
     listing = site_bibliography_html(_state["library"], cases, url_for)  # type: ignore[arg-type]
-    return markdown.replace(BIBLIOGRAPHY_MARKER, "\n" + listing + "\n")
+    return replace_marker(markdown, BIBLIOGRAPHY_MARKER, listing)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:

@@ -27,6 +27,7 @@ from casebook.citations import scan_citations
 from casebook.compose import RELATED_MARKER
 from casebook.jsonld import case_jsonld, script_json
 from casebook.model import Case
+from casebook.rawhtml import replace_marker
 from casebook.reader_pages import DIAGNOSES_PAGE, ETIOLOGY_PAGE, diagnoses_page, etiology_page
 from casebook.related import RelatedIndex
 from casebook.spoilers import leaked_term
@@ -73,11 +74,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     cases: dict[str, Case] = _state.get("cases", {})  # type: ignore[assignment]
     case = cases.get(page.file.src_uri)
     if case is not None:
-        return markdown.replace(RELATED_MARKER, _related_html(case, page, files))
+        return replace_marker(markdown, RELATED_MARKER, _related_html(case, page, files))
     if LATEST_MARKER in markdown:
         latest = render_case_list(_state["all_cases"], page.file.src_uri,  # type: ignore[arg-type]
                                   filters=False, limit=LATEST_COUNT)
-        return markdown.replace(LATEST_MARKER, latest)
+        return replace_marker(markdown, LATEST_MARKER, latest)
     return None
 
 

@@ -48,3 +48,18 @@ def test_spoiler_matching_ignores_case_accents_and_hyphens():
     assert leaked_term("a case of milia like calcinosis cutis", ["Milia-like calcinosis cutis"])
     assert leaked_term("Café au lait", ["cafe au lait"]) == "cafe au lait"
     assert leaked_term("wartime stories", ["wart"]) is None, "whole words only"
+
+
+def test_case_citations_from_a_loaded_case_equal_those_from_the_source():
+    """The build and `casebook check` reuse the loaded case instead of parsing its front matter again."""
+    from pathlib import Path
+
+    from casebook.bibliography import collect_case_citations
+    from casebook.cases import discover_cases, load_case
+
+    root = Path(__file__).resolve().parent.parent
+    paths = discover_cases(root / "cases")
+    loaded = {p: load_case(p, root)[0] for p in paths}
+    assert paths and all(loaded.values())
+    assert collect_case_citations(paths, root, loaded) == collect_case_citations(paths, root)
+    assert any(c.answer and c.spoiler_terms for c in collect_case_citations(paths, root, loaded))

@@ -31,6 +31,12 @@ def test_real_site_builds_strict_and_hides_the_seed_diagnosis(tmp_path: Path):
     index = json.dumps(json.loads((site / "search/search_index.json").read_text())).lower()
     for term in SEED_TERMS:
         assert term not in index
+    theme = (site / "theme/index.html").read_text()
+    # The docs quote the page markers in code: they are shown, not replaced by the case list.
+    assert "<code>&lt;!-- casebook:case-index --&gt;</code>" in theme
+    assert "<code>&lt;!-- casebook:latest-cases --&gt;</code>" in theme
+    assert '<form class="casebook-filters"' not in theme and "casebook:html" not in theme
+    assert '<form class="casebook-filters"' in (site / "cases/index.html").read_text()
     for page in site.rglob("*.html"):
         text = page.read_text().lower()
         titles = " ".join(re.findall(r"<title>.*?</title>|<meta[^>]+>", text, re.S))

@@ -7,7 +7,7 @@ numbers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -18,6 +18,7 @@ from .cases import find_answer
 from .citations import scan_citations
 from .findings import Finding, relative
 from .frontmatter import read_source, split_front_matter
+from .model import Case
 from .spoilers import leaked_term
 
 BIBLIOGRAPHY_MARKER = "<!-- casebook:bibliography -->"
@@ -39,30 +40,44 @@ class CaseCitations:
         return set(self.visible) | set(self.answer)
 
 
-def case_citations(path: Path, root: Path | None = None) -> CaseCitations | None:
-    """Scan one case file; None if it cannot be read (the cases hook reports why)."""
+def case_citations(path: Path, root: Path | None = None, case: Case | None = None) -> CaseCitations | None:
+    """Scan one case file; None if it cannot be read (the cases hook reports why).
+
+    `case` is the same file already loaded and validated (`cases.load_case`): its
+    front matter is then not parsed a second time. Invalid cases (None) are still
+    scanned from their source, so their unknown keys are reported too.
+    """
     text, _ = read_source(path)
     if text is None:
         return None
     shown = relative(path, root)
-    fm = split_front_matter(text, shown)
-    data = fm.data if isinstance(fm.data, dict) else {}
-    terms = [data.get("diagnosis")] + list(data.get("synonyms") or [])
-    result = CaseCitations(path=shown, uri=shown, title=str(data.get("title") or path.parent.name),
+    if case is not None:
+        meta = case.meta
+        title, terms, body, body_line = meta.title, [meta.diagnosis, *meta.synonyms], case.body, case.body_line
+    else:
+        fm = split_front_matter(text, shown)
+        data = fm.data if isinstance(fm.data, dict) else {}
+        title = str(data.get("title") or path.parent.name)
+        terms = [data.get("diagnosis")] + list(data.get("synonyms") or [])
+        body, body_line = fm.body, fm.body_line
+    result = CaseCitations(path=shown, uri=shown, title=title,
                            spoiler_terms=tuple(t for t in terms if isinstance(t, str) and t.strip()))
-    answer = find_answer(fm.body)
+    answer = find_answer(body)
     first = last = 0
     if answer is not None:
-        first = fm.body_line - 1 + answer.start
-        last = fm.body_line - 1 + answer.end if answer.end is not None else 10**9
+        first = body_line - 1 + answer.start
+        last = body_line - 1 + answer.end if answer.end is not None else 10**9
     for citation in scan_citations(text):
         hidden = first <= citation.line <= last and answer is not None
         (result.answer if hidden else result.visible).setdefault(citation.key, []).append(citation.line)
     return result
 
 
-def collect_case_citations(paths: Iterable[Path], root: Path | None = None) -> list[CaseCitations]:
-    return [c for c in (case_citations(p, root) for p in paths) if c is not None]
+def collect_case_citations(paths: Iterable[Path], root: Path | None = None,
+                           loaded: Mapping[Path, Case | None] | None = None) -> list[CaseCitations]:
+    """Every case's citations; `loaded` maps paths to cases already loaded (see `case_citations`)."""
+    loaded = loaded or {}
+    return [c for c in (case_citations(p, root, loaded.get(p)) for p in paths) if c is not None]
 
 
 def citation_findings(library: Library, cases: list[CaseCitations]) -> list[Finding]:

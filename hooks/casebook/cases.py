@@ -137,11 +137,14 @@ def _check_body_images(body: str, body_line: int, folder: Path, shown: str) -> l
 def _image_problem(file: str, folder: Path) -> str | None:
     if re.match(r"^[a-z][a-z0-9+.-]*:", file, re.I) or file.startswith("/"):
         return f"'{file}' must be a file in the case folder, not a URL or absolute path"
-    target = (folder / file).resolve()
-    try:
-        target.relative_to(folder.resolve())
-    except ValueError:
-        return f"'{file}' is outside the case folder; put the image next to index.md"
+    target = folder / file
+    # A plain name that is not a symlink is inside the folder; only other paths need resolving.
+    if "/" in file or "\\" in file or file in {".", ".."} or target.is_symlink():
+        target = target.resolve()
+        try:
+            target.relative_to(folder.resolve())
+        except ValueError:
+            return f"'{file}' is outside the case folder; put the image next to index.md"
     if target.suffix.lower() not in IMAGE_SUFFIXES:
         return f"'{file}' is not an image ({', '.join(sorted(IMAGE_SUFFIXES))})"
     if not target.is_file():

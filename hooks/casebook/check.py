@@ -137,7 +137,7 @@ def check_project(root: Path, *, online: OnlineOptions | None = None) -> CheckRe
 
     # --- citations
     docs_pages = guard.run(DOCS_DIR, lambda: _docs_pages(root, findings), [])
-    findings += guard.run(CASES_DIR, lambda: _citation_findings(library, case_paths, root, docs_pages), [])
+    findings += guard.run(CASES_DIR, lambda: _citation_findings(library, case_paths, root, docs_pages, loaded), [])
 
     # --- links
     site = guard.run(DOCS_DIR, lambda: _site(root, docs_pages, loaded, library), Site())
@@ -211,14 +211,15 @@ def _docs_pages(root: Path, findings: list[Finding]) -> list[tuple[str, Path, st
 
 
 def _citation_findings(library: Library, case_paths: list[Path], root: Path,
-                       docs_pages: list[tuple[str, Path, str]]) -> list[Finding]:
+                       docs_pages: list[tuple[str, Path, str]],
+                       loaded: dict[Path, Case | None] | None = None) -> list[Finding]:
     """Unknown keys and spoiling references (errors), uncited entries (warnings): as the build."""
     from .bibliography import collect_case_citations, uncited, visible_spoilers
     from .citations import scan_citations
 
     findings: list[Finding] = []
     cited: set[str] = set()
-    for case in collect_case_citations(case_paths, root):
+    for case in collect_case_citations(case_paths, root, loaded):
         for part in (case.visible, case.answer):
             for key, lines in part.items():
                 cited.add(key)

@@ -1,7 +1,8 @@
 """Compose a case page's Markdown from its validated model and the author's body.
 
-Everything taken from front matter is HTML-escaped here and emitted as raw
-HTML blocks, so no front-matter string is ever interpreted as Markdown or HTML.
+Everything taken from front matter is HTML-escaped here and emitted as
+finished HTML (marked with `rawhtml.passthrough`), so no front-matter string is
+ever interpreted as Markdown or HTML.
 The answer block keeps the author's Markdown; the diagnosis, answer-only
 figures and key points are injected at its top and bottom.
 """
@@ -14,6 +15,7 @@ from .blocks import normalise_fences
 from .cases import find_answer
 from .model import Case, CaseMeta, Figure
 from .quiz import quiz_html, verdicts_html
+from .rawhtml import passthrough
 
 REVEAL_LABEL = "Show the answer"
 #: Replaced by the reader hook with links to related cases (inside the answer, so spoiler-safe).
@@ -34,25 +36,26 @@ def compose_case(case: Case) -> str:
     closing = lines[answer.end - 1]
     after = "\n".join(lines[answer.end:]).strip("\n")
 
-    parts = [facts_html(meta)]
+    parts = [passthrough(facts_html(meta))]
     if meta.learning_objectives:
-        parts.append(_list_box("Learning objectives", "abstract casebook-objectives", meta.learning_objectives))
+        parts.append(passthrough(_list_box("Learning objectives", "abstract casebook-objectives",
+                                           meta.learning_objectives)))
     parts.append("## The case {#the-case}")
     if before:
         parts.append(before)
     shown = [f for f in meta.figures if not f.in_answer]
-    parts += [figure_html(f) for f in shown]
-    parts.append(question_html(meta.question, case.slug))
+    parts += [passthrough(figure_html(f)) for f in shown]
+    parts.append(passthrough(question_html(meta.question, case.slug)))
     if meta.differential:
-        parts.append(quiz_html(meta.differential))
-    answer_parts = [opening, diagnosis_html(meta)]
+        parts.append(passthrough(quiz_html(meta.differential)))
+    answer_parts = [opening, passthrough(diagnosis_html(meta))]
     if meta.differential:
-        answer_parts.append(verdicts_html(meta.differential))
-    answer_parts += [figure_html(f) for f in meta.figures if f.in_answer]
+        answer_parts.append(passthrough(verdicts_html(meta.differential)))
+    answer_parts += [passthrough(figure_html(f)) for f in meta.figures if f.in_answer]
     if inside:
         answer_parts.append(inside)
     if meta.key_points:
-        answer_parts.append(_list_box("Key points", "tip casebook-key-points", meta.key_points))
+        answer_parts.append(passthrough(_list_box("Key points", "tip casebook-key-points", meta.key_points)))
     answer_parts.append(RELATED_MARKER)
     answer_parts.append(closing)
     parts.append("\n\n".join(answer_parts))

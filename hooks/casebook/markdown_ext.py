@@ -23,6 +23,7 @@ from pymdownx.blocks.block import Block, type_string
 from .blocks import normalise_fences
 from .etiology import BLOCK_NAME as ETIOLOGY_BLOCK
 from .etiology import parse_table
+from .rawhtml import split_passthrough
 
 log = logging.getLogger("mkdocs.plugins.casebook.markdown")
 
@@ -147,6 +148,19 @@ class NestedFencesPreprocessor(Preprocessor):
         return normalise_fences("\n".join(lines)).split("\n")
 
 
+class PassthroughPreprocessor(Preprocessor):
+    """Store HTML that Casebook composed (see `rawhtml`) as it is, instead of parsing it again."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        for item in split_passthrough(lines):
+            if isinstance(item, tuple):
+                out += ["", self.md.htmlStash.store(item[0]), ""]
+            else:
+                out.append(item)
+        return out
+
+
 class CasebookBlocksExtension(BlocksExtension):
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: Any) -> None:
         block_mgr.register(AnswerBlock, {})
@@ -154,12 +168,15 @@ class CasebookBlocksExtension(BlocksExtension):
 
 
 class CasebookExtension(Extension):
-    """The answer reveal, the etiology table, answer-safe TOC and link safety."""
+    """The answer reveal, the etiology table, composed HTML passed through, answer-safe TOC and link safety."""
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtensions([CasebookBlocksExtension()], {})
         # After whitespace normalisation (30), before superfences stashes code (25): the scanner skips code itself.
         md.preprocessors.register(NestedFencesPreprocessor(md), "casebook-nested-fences", 28)
+        # After fenced code is stashed (25) and MkDocs has collected the raw HTML's ids (21),
+        # before md_in_html parses raw HTML (20).
+        md.preprocessors.register(PassthroughPreprocessor(md), "casebook-passthrough", 20.5)
         # toc runs at priority 5; ours run after it so its ids and tokens exist.
         md.treeprocessors.register(AnswerHeadingsTreeprocessor(md), "casebook-answer-headings", 4)
         md.treeprocessors.register(SafeLinksTreeprocessor(md), "casebook-safe-links", 3)

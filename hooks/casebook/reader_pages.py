@@ -14,6 +14,7 @@ from html import escape
 
 from .case_index import case_href, page_base
 from .model import Case
+from .rawhtml import passthrough
 from .related import etiology_tables
 from .spoilers import normalise
 
@@ -62,7 +63,7 @@ def diagnoses_page(cases: list[Case], cases_index: str = "../cases/index.md") ->
                 if synonyms else "")
         links = "".join(f"<li>{_link(c, base)}</li>" for c in members)
         items.append(f"<div><dt>{escape(name)}{also}</dt><dd><ul>{links}</ul></dd></div>")
-    return text + f'<dl class="casebook-browse casebook-browse-diagnoses">{"".join(items)}</dl>\n'
+    return text + passthrough(f'<dl class="casebook-browse casebook-browse-diagnoses">{"".join(items)}</dl>') + "\n"
 
 
 def etiology_page(cases: list[Case], cases_index: str = "../cases/index.md") -> str:
@@ -90,4 +91,4 @@ def etiology_page(cases: list[Case], cases_index: str = "../cases/index.md") -> 
             f'{": " + detail if detail else ""}</span></li>'
             for case, caption, detail in entries)
         items.append(f"<div><dt>{cause}</dt><dd><ul>{lis}</ul></dd></div>")
-    return text + f'<dl class="casebook-browse casebook-browse-etiology">{"".join(items)}</dl>\n'
+    return text + passthrough(f'<dl class="casebook-browse casebook-browse-etiology">{"".join(items)}</dl>') + "\n"

@@ -1,0 +1,69 @@
+"""HTML that Casebook composed itself passes through Python-Markdown as it is.
+
+Facts, figures, the question, lists of cases and reference lists are built as
+finished, escaped HTML. Given to Markdown as raw HTML blocks, every tag of
+them would be parsed again by md_in_html, the largest single cost of rendering
+a case page. Wrapped by `passthrough`, the Markdown extension
+(`markdown_ext.PassthroughPreprocessor`) stores them as they are. Without the
+extension the wrappers are ordinary HTML comments and the HTML is rendered as
+raw HTML, so the page is the same either way.
+"""
+
+from __future__ import annotations
+
+import re
+
+OPEN = "<!-- casebook:html -->"
+CLOSE = "<!-- /casebook:html -->"
+
+
+def passthrough(html: str) -> str:
+    """`html` (complete, escaped, block-level) marked to pass through Markdown untouched."""
+    return f"{OPEN}\n{html}\n{CLOSE}" if html else html
+
+
+def split_passthrough(lines: list[str]) -> list[str | tuple[str]]:
+    """`lines` with each marked region replaced by a 1-tuple of its HTML; an unclosed marker stays text."""
+    if OPEN not in lines:
+        return list(lines)
+    out: list[str | tuple[str]] = []
+    i = 0
+    while i < len(lines):
+        if lines[i] == OPEN:
+            try:
+                end = lines.index(CLOSE, i + 1)
+            except ValueError:
+                out.extend(lines[i:])
+                break
+            out.append(("\n".join(lines[i + 1:end]),))
+            i = end + 1
+        else:
+            out.append(lines[i])
+            i += 1
+    return out
+
+
+_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def replace_marker(markdown: str, marker: str, html: str) -> str:
+    """Put `html` (passed through) where `marker` stands alone on a line, outside fenced code.
+
+    A marker quoted in running text or in a code example (as the docs do) is
+    left as it is.
+    """
+    if marker not in markdown:
+        return markdown
+    lines = markdown.split("\n")
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        if fence is not None:
+            if line.strip().startswith(fence):
+                fence = None
+            continue
+        if m := _FENCE_RE.match(line):
+            fence = m.group(1)
+            continue
+        if line.rstrip() == marker:
+            lines[index] = passthrough(html)
+    return "\n".join(lines)
