@@ -8,11 +8,26 @@ before any rendering happens. Fenced code is skipped, as Markdown would.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _OPEN_RE = re.compile(r"^(?P<fence>/{3,})[ \t]*(?P<name>[A-Za-z][\w-]*)[ \t]*(?:\|[ \t]*(?P<arg>.*?))?[ \t]*$")
 _CLOSE_RE = re.compile(r"^(?P<fence>/{3,})[ \t]*$")
+
+
+def outside_fences(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """(index, line) of every line that is neither a code fence nor inside fenced code."""
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        if fence is not None:
+            if line.strip().startswith(fence):
+                fence = None
+            continue
+        if m := _FENCE_RE.match(line):
+            fence = m.group(1)
+            continue
+        yield index, line
 
 
 @dataclass

@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from .blocks import SourceBlock, scan_blocks
+from .blocks import SourceBlock, outside_fences, scan_blocks
 from .etiology import BLOCK_NAME as ETIOLOGY_BLOCK
 from .etiology import parse_table
 from .findings import Finding, relative
@@ -25,7 +25,6 @@ ANSWER_BLOCK = "answer"
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
 _MD_IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src><[^>]*>|[^)\s]+)(?:\s+\"[^\"]*\")?\)")
-_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _INLINE_CODE_RE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
 
@@ -110,15 +109,8 @@ def _check_figures(figures, folder: Path, shown: str) -> list[Finding]:
 
 def _check_body_images(body: str, body_line: int, folder: Path, shown: str) -> list[Finding]:
     findings = []
-    fence = None
-    for number, line in enumerate(body.split("\n"), start=body_line):
-        if fence:
-            if line.strip().startswith(fence):
-                fence = None
-            continue
-        if m := _FENCE_RE.match(line):
-            fence = m.group(1)
-            continue
+    for index, line in outside_fences(body.split("\n")):
+        number = body_line + index
         for image in _MD_IMAGE_RE.finditer(_INLINE_CODE_RE.sub(lambda m: " " * len(m.group()), line)):
             col = image.start() + 1
             if not image.group("alt").strip():

@@ -11,7 +11,7 @@ raw HTML, so the page is the same either way.
 
 from __future__ import annotations
 
-import re
+from .blocks import outside_fences
 
 OPEN = "<!-- casebook:html -->"
 CLOSE = "<!-- /casebook:html -->"
@@ -43,9 +43,6 @@ def split_passthrough(lines: list[str]) -> list[str | tuple[str]]:
     return out
 
 
-_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-
-
 def replace_marker(markdown: str, marker: str, html: str) -> str:
     """Put `html` (passed through) where `marker` stands alone on a line, outside fenced code.
 
@@ -55,15 +52,7 @@ def replace_marker(markdown: str, marker: str, html: str) -> str:
     if marker not in markdown:
         return markdown
     lines = markdown.split("\n")
-    fence: str | None = None
-    for index, line in enumerate(lines):
-        if fence is not None:
-            if line.strip().startswith(fence):
-                fence = None
-            continue
-        if m := _FENCE_RE.match(line):
-            fence = m.group(1)
-            continue
+    for index, line in outside_fences(lines):
         if line.rstrip() == marker:
             lines[index] = passthrough(html)
     return "\n".join(lines)
