@@ -23,7 +23,7 @@ from pymdownx.blocks.block import Block, type_string
 from .blocks import normalise_fences
 from .etiology import BLOCK_NAME as ETIOLOGY_BLOCK
 from .etiology import parse_table
-from .rawhtml import split_passthrough
+from .rawhtml import stash_passthrough
 
 log = logging.getLogger("mkdocs.plugins.casebook.markdown")
 
@@ -152,13 +152,7 @@ class PassthroughPreprocessor(Preprocessor):
     """Store HTML that Casebook composed (see `rawhtml`) as it is, instead of parsing it again."""
 
     def run(self, lines: list[str]) -> list[str]:
-        out: list[str] = []
-        for item in split_passthrough(lines):
-            if isinstance(item, tuple):
-                out += ["", self.md.htmlStash.store(item[0]), ""]
-            else:
-                out.append(item)
-        return out
+        return stash_passthrough(lines, self.md.htmlStash.store)
 
 
 class CasebookBlocksExtension(BlocksExtension):
