@@ -27,7 +27,6 @@ from casebook.bibliography import (
 )
 from casebook.biblint import bib_source_findings, reference_findings
 from casebook.bibtex import Library, load_library
-from casebook.cases import discover_cases
 from casebook.catalog import load_catalog
 from casebook.citations import CitationExtension, scan_citations
 from casebook.findings import Finding, relative
@@ -64,10 +63,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     root: Path = _state["root"]  # type: ignore[assignment]
     library: Library = _state["library"]  # type: ignore[assignment]
-    # The cases hook has loaded (and cached) every case: reuse its parsed front matter.
-    catalog = load_catalog(root / CASES_DIR, root)
-    loaded = {entry.path: entry.case for entry in catalog.entries}
-    cases = collect_case_citations(discover_cases(root / CASES_DIR), root, loaded)
+    # The cases hook has loaded (and cached) every case, valid or not: reuse its paths and front matter.
+    loaded = {entry.path: entry.case for entry in load_catalog(root / CASES_DIR, root).entries}
+    cases = collect_case_citations(loaded, root, loaded)
     _state["cases"] = cases
     by_uri: dict[str, CaseCitations] = {}
     for case in cases:

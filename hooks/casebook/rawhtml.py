@@ -3,10 +3,11 @@
 Facts, figures, the question, lists of cases and the site bibliography are
 built as finished, escaped HTML. Given to Markdown as raw HTML blocks, every
 tag of them would be parsed again by md_in_html (about a sixth of the time
-Markdown takes for a case page, half of it for the generated pages). Wrapped by `passthrough`, the Markdown extension
-(`markdown_ext.PassthroughPreprocessor`) stores them as they are. Without the
-extension the wrappers are ordinary HTML comments and the HTML is rendered as
-raw HTML, so the page is the same either way.
+Markdown takes for a case page, half of it for the generated pages). Wrapped
+by `passthrough`, they are stored as they are by the Markdown extension
+(`markdown_ext.PassthroughPreprocessor`). Without the extension the wrappers
+are ordinary HTML comments and the HTML is rendered as raw HTML, so the page
+is the same either way.
 """
 
 from __future__ import annotations
