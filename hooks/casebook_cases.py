@@ -16,11 +16,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from casebook.case_index import render_case_list
-from casebook.catalog import Catalog, load_catalog
-from casebook.compose import compose_case
+from casebook.render.case_index import render_case_list
+from casebook.cases.catalog import Catalog, load_catalog
+from casebook.render.compose import compose_case
 from casebook.findings import Finding
-from casebook.rawhtml import replace_marker
+from casebook.text.rawhtml import replace_marker
 
 log = logging.getLogger("mkdocs.plugins.casebook.cases")
 

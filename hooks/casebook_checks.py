@@ -26,9 +26,9 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from casebook.findings import relative
-from casebook.frontmatter import read_source
-from casebook.links import Page as SourcePage
-from casebook.links import Site, check_page_links
+from casebook.text.frontmatter import read_source
+from casebook.checks.links import Page as SourcePage
+from casebook.checks.links import Site, check_page_links
 
 log = logging.getLogger("mkdocs.plugins.casebook.checks")
 

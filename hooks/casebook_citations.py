@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from casebook.bibliography import (
+from casebook.references.bibliography import (
     BIBLIOGRAPHY_MARKER,
     CaseCitations,
     bibliography_page,
@@ -25,12 +25,12 @@ from casebook.bibliography import (
     site_bibliography_html,
     visible_spoilers,
 )
-from casebook.biblint import bib_source_findings, reference_findings
-from casebook.bibtex import Library, load_library
-from casebook.catalog import load_catalog
-from casebook.citations import CitationExtension, scan_citations
+from casebook.references.lint import bib_source_findings, reference_findings
+from casebook.references.bibtex import Library, load_library
+from casebook.cases.catalog import load_catalog
+from casebook.render.citations import CitationExtension, scan_citations
 from casebook.findings import Finding, relative
-from casebook.rawhtml import replace_marker
+from casebook.text.rawhtml import replace_marker
 
 log = logging.getLogger("mkdocs.plugins.casebook.citations")
 

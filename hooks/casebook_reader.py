@@ -20,17 +20,17 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 import casebook
-from casebook.bibtex import Library, load_library
-from casebook.case_index import render_case_list, thumbnail
-from casebook.catalog import load_catalog
-from casebook.citations import scan_citations
-from casebook.compose import RELATED_MARKER
-from casebook.jsonld import case_jsonld, script_json
-from casebook.model import Case
-from casebook.rawhtml import replace_marker
-from casebook.reader_pages import DIAGNOSES_PAGE, ETIOLOGY_PAGE, diagnoses_page, etiology_page
-from casebook.related import RelatedIndex
-from casebook.spoilers import leaked_term
+from casebook.references.bibtex import Library, load_library
+from casebook.render.case_index import render_case_list, thumbnail
+from casebook.cases.catalog import load_catalog
+from casebook.render.citations import scan_citations
+from casebook.render.compose import RELATED_MARKER
+from casebook.render.jsonld import case_jsonld, script_json
+from casebook.cases.model import Case
+from casebook.text.rawhtml import replace_marker
+from casebook.render.reader_pages import DIAGNOSES_PAGE, ETIOLOGY_PAGE, diagnoses_page, etiology_page
+from casebook.render.related import RelatedIndex
+from casebook.cases.spoilers import leaked_term
 
 log = logging.getLogger("mkdocs.plugins.casebook.reader")
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from casebook.ama import format_reference, format_reference_text, preview_text
-from casebook.bibtex import Reference, load_library, parse_bib_text
+from casebook.references.ama import format_reference, format_reference_text, preview_text
+from casebook.references.bibtex import Reference, load_library, parse_bib_text
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_TEXT = REPO.parent / "shared" / "seed" / "000_d07877d94d0e7208.txt"

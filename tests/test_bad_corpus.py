@@ -22,9 +22,9 @@ from typing import Any
 import pytest
 import yaml
 
-from casebook.bibtex import load_library
-from casebook.check import check_project
-from casebook.check import main as check_main
+from casebook.references.bibtex import load_library
+from casebook.checks.project import check_project
+from casebook.checks.project import main as check_main
 from sitebuilder import REPO, Project, case_text, new_project
 
 BAD = Path(__file__).parent / "bad"

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casebook.bibtex import initials, load_library, month_name, parse_bib_text
+from casebook.references.bibtex import initials, load_library, month_name, parse_bib_text
 
 GOOD = """\
 @article{synthetic2020good,

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from casebook.check import check_project, main
+from casebook.checks.project import check_project, main
 from casebook.findings import Finding
 from sitebuilder import PNG_1X1, REPO, Project, new_project
 

@@ -8,15 +8,15 @@ import textwrap
 import markdown
 import pytest
 
-from casebook.bibtex import Library, parse_bib_text
-from casebook.citations import (
+from casebook.references.bibtex import Library, parse_bib_text
+from casebook.render.citations import (
     Citation,
     CitationExtension,
     format_locator,
     parse_items,
     scan_citations,
 )
-from casebook.markdown_ext import CasebookExtension
+from casebook.render.markdown_ext import CasebookExtension
 
 
 def synthetic_library(n: int = 9) -> Library:

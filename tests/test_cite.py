@@ -17,11 +17,11 @@ import bibtexparser
 import pytest
 from local_http import QuietHandler, serve
 
-from casebook import cite as cite_module
-from casebook.bibtex import parse_bib_text
-from casebook.cite import Sources, add_references, base_key, clean, reference_from_csl
-from casebook.cli import main
-from casebook.doi import doi_url, is_valid_doi, normalize_doi
+from casebook.authoring import cite as cite_module
+from casebook.references.bibtex import parse_bib_text
+from casebook.authoring.cite import Sources, add_references, base_key, clean, reference_from_csl
+from casebook.cli.main import main
+from casebook.references.doi import doi_url, is_valid_doi, normalize_doi
 from casebook.errors import CasebookError
 
 DATA = Path(__file__).parent / "data" / "cite"

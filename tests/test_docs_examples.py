@@ -46,12 +46,12 @@ from local_http import QuietHandler, serve
 from sitebuilder import PNG_1X1, REPO, BuildResult, Project, assert_clean, case_text, new_project, \
     synthetic_front_matter
 
-from casebook import check as check_module
-from casebook import cli
-from casebook.ama import format_reference_text
-from casebook.bibtex import parse_bib_text
-from casebook.cases import SLUG_RE
-from casebook.online import _load_cache
+from casebook.checks import project as check_module
+from casebook.cli import main as cli
+from casebook.references.ama import format_reference_text
+from casebook.references.bibtex import parse_bib_text
+from casebook.cases.loader import SLUG_RE
+from casebook.checks.online import _load_cache
 
 DOCS = REPO / "docs"
 # Pages whose examples another test file owns (every other page must pass every rule here).

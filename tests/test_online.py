@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from casebook.findings import Finding
-from casebook.online import (
+from casebook.checks.online import (
     USER_AGENT,
     Target,
     check_online,
@@ -410,7 +410,7 @@ def test_connection_refused_is_unverified(server: Server) -> None:
 
 def test_unknown_host_name_is_definitive_but_a_resolver_hiccup_is_not() -> None:
     """DNS verdicts, classified from the errors the resolver raises (no DNS query in tests)."""
-    from casebook.online import _classify_error
+    from casebook.checks.online import _classify_error
 
     assert _classify_error(socket.gaierror(socket.EAI_NONAME, "Name or service not known")) == (
         "host name not found", True)
@@ -628,7 +628,7 @@ def test_parse_duration_rejects_nonsense(text: str) -> None:
 
 def test_work_is_spread_over_hosts() -> None:
     """Workers go round the hosts, so one slow host's queue does not hold up the others."""
-    from casebook.online import _interleave_hosts
+    from casebook.checks.online import _interleave_hosts
 
     targets = [Target("url", "https://a.example/1", "x.md", 1), Target("url", "https://a.example/2", "x.md", 2),
                Target("url", "https://a.example/3", "x.md", 3), Target("url", "https://b.example/1", "x.md", 4),

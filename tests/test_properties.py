@@ -13,13 +13,13 @@ from hypothesis import strategies as st
 
 import yaml
 
-from casebook.bibtex import parse_bib_text
-from casebook.cases import load_case
-from casebook.check import check_project
+from casebook.references.bibtex import parse_bib_text
+from casebook.cases.loader import load_case
+from casebook.checks.project import check_project
 from casebook.findings import Finding
-from casebook.frontmatter import split_front_matter
-from casebook.schema import validate_case_meta
-from casebook.textlint import lint_front_matter
+from casebook.text.frontmatter import split_front_matter
+from casebook.cases.schema import validate_case_meta
+from casebook.text.textlint import lint_front_matter
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 FIELDS = ["title", "summary", "date", "authors", "specialty", "patient", "presenting_complaint", "question",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import markdown
 
-from casebook.rawhtml import CLOSE, OPEN, passthrough, replace_marker
+from casebook.text.rawhtml import CLOSE, OPEN, passthrough, replace_marker
 
 MARKER = "<!-- casebook:example -->"
-EXTENSIONS = ["md_in_html", "pymdownx.superfences", "casebook.markdown_ext"]
+EXTENSIONS = ["md_in_html", "pymdownx.superfences", "casebook.render.markdown_ext"]
 HTML = '<div class="casebook-x" id="x-1">\n<p>a *b* [@key] &amp; <span>c</span></p>\n</div>'
 
 

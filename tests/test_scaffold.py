@@ -13,13 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sitebuilder import PNG_1X1, SYNTHETIC_DIAGNOSIS, Project, outside_answer
 
-from casebook.cases import SLUG_RE, load_case
-from casebook import cli
-from casebook.cli import main
+from casebook.cases.loader import SLUG_RE, load_case
+from casebook.cli import main as cli
+from casebook.cli.main import main
 from casebook.errors import CasebookError
-from casebook.frontmatter import split_front_matter
-from casebook.scaffold import case_template, new_case, slugify
-from casebook.schema import FIELDS
+from casebook.text.frontmatter import split_front_matter
+from casebook.authoring.scaffold import case_template, new_case, slugify
+from casebook.cases.schema import FIELDS
 
 TITLE = "Synthetic case: a test patient with a pearl-like test sign"
 SLUG = "synthetic-case-a-test-patient-with-a-pearl-like-test-sign"

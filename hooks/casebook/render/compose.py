@@ -1,0 +1,118 @@
+"""Compose a case page's Markdown from its validated model and the author's body.
+
+Everything taken from front matter is HTML-escaped here and emitted as
+finished HTML (marked with `rawhtml.passthrough`), so no front-matter string is
+ever interpreted as Markdown or HTML.
+The answer block keeps the author's Markdown; the diagnosis, answer-only
+figures and key points are injected at its top and bottom.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from casebook.text.blocks import normalise_fences
+from casebook.cases.loader import find_answer
+from casebook.cases.model import Case, CaseMeta, Figure
+from casebook.render.quiz import quiz_html, verdicts_html
+from casebook.text.rawhtml import passthrough
+
+REVEAL_LABEL = "Show the answer"
+#: Replaced by the reader hook with links to related cases (inside the answer, so spoiler-safe).
+RELATED_MARKER = "<!-- casebook:related-cases -->"
+
+
+def compose_case(case: Case) -> str:
+    """The Markdown MkDocs renders for a case page."""
+    meta = case.meta
+    body = normalise_fences(case.body)
+    lines = body.split("\n")
+    answer = find_answer(body)
+    if answer is None or answer.end is None:  # load_case rejects this; stay total anyway
+        return body
+    before = "\n".join(lines[: answer.start - 1]).strip("\n")
+    opening = lines[answer.start - 1]
+    inside = "\n".join(lines[answer.start: answer.end - 1]).strip("\n")
+    closing = lines[answer.end - 1]
+    after = "\n".join(lines[answer.end:]).strip("\n")
+
+    parts = [passthrough(facts_html(meta))]
+    if meta.learning_objectives:
+        parts.append(passthrough(_list_box("Learning objectives", "abstract casebook-objectives",
+                                           meta.learning_objectives)))
+    parts.append("## The case {#the-case}")
+    if before:
+        parts.append(before)
+    shown = [f for f in meta.figures if not f.in_answer]
+    parts += [passthrough(figure_html(f)) for f in shown]
+    parts.append(passthrough(question_html(meta.question, case.slug)))
+    if meta.differential:
+        parts.append(passthrough(quiz_html(meta.differential)))
+    answer_parts = [opening, passthrough(diagnosis_html(meta))]
+    if meta.differential:
+        answer_parts.append(passthrough(verdicts_html(meta.differential)))
+    answer_parts += [passthrough(figure_html(f)) for f in meta.figures if f.in_answer]
+    if inside:
+        answer_parts.append(inside)
+    if meta.key_points:
+        answer_parts.append(passthrough(_list_box("Key points", "tip casebook-key-points", meta.key_points)))
+    answer_parts.append(RELATED_MARKER)
+    answer_parts.append(closing)
+    parts.append("\n\n".join(answer_parts))
+    if after:
+        parts.append(after)
+    return "\n\n".join(parts) + "\n"
+
+
+def facts_html(meta: CaseMeta) -> str:
+    """The case's at-a-glance facts, spoiler-free by schema and lint."""
+    patient = f"{meta.patient.age}, {meta.patient.sex}"
+    rows = [
+        ("Patient", escape(patient)),
+        ("Presenting complaint", escape(meta.presenting_complaint)),
+        ("Specialty", escape(meta.specialty)),
+        ("Published", f'<time datetime="{meta.date.isoformat()}">{meta.date.strftime("%-d %B %Y")}</time>'),
+        ("Authors", escape(", ".join(meta.authors))),
+    ]
+    items = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in rows)
+    return f'<dl class="casebook-facts">{items}</dl>'
+
+
+def figure_html(fig: Figure) -> str:
+    """A numbered figure; glightbox wraps the image in a zoom link at build time."""
+    label = f"Figure {fig.number}"
+    # Separate lightbox galleries, so "next" on a figure of the case never shows one from the answer.
+    gallery = "casebook-answer" if fig.in_answer else "casebook-case"
+    credit = f' <span class="casebook-credit">{escape(fig.credit)}</span>' if fig.credit else ""
+    return (
+        f'<figure class="casebook-figure" id="figure-{fig.number}">\n'
+        f'<img src="{escape(fig.file)}" alt="{escape(fig.alt)}" loading="lazy" '
+        f'data-title="{label}" data-description="{escape(fig.caption)}" data-gallery="{gallery}">\n'
+        f'<figcaption><span class="casebook-figure-label">{label}.</span> {escape(fig.caption)}{credit}</figcaption>\n'
+        f"</figure>"
+    )
+
+
+def question_html(question: str, slug: str | None = None) -> str:
+    """The question; `data-casebook-page-case` tells the reader script which case this page is."""
+    page_case = f' data-casebook-page-case="{escape(slug)}"' if slug else ""
+    return (
+        f'<div class="admonition question casebook-question"{page_case}>\n'
+        '<p class="admonition-title">Question</p>\n'
+        f"<p>{escape(question)}</p>\n"
+        "</div>"
+    )
+
+
+def diagnosis_html(meta: CaseMeta) -> str:
+    also = ""
+    if meta.synonyms:
+        also = f' <span class="casebook-synonyms">(also called {escape("; ".join(meta.synonyms))})</span>'
+    return (f'<p class="casebook-diagnosis"><strong>Diagnosis:</strong> '
+            f'<span class="casebook-diagnosis-name">{escape(meta.diagnosis)}</span>{also}</p>')
+
+
+def _list_box(title: str, classes: str, items: tuple[str, ...]) -> str:
+    lis = "".join(f"<li>{escape(item)}</li>" for item in items)
+    return (f'<div class="admonition {classes}">\n<p class="admonition-title">{title}</p>\n'
+            f"<ul>{lis}</ul>\n</div>")

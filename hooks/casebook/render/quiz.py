@@ -1,0 +1,62 @@
+"""The optional multiple-choice differential, split so the answer stays hidden.
+
+Before the answer the page holds only the options, in the author's order, as
+radio buttons in a `<fieldset>`: nothing in that markup (no class, attribute
+or order) says which one is right, and it is excluded from the search index
+because one of the options names the diagnosis. Which option is correct and
+why each one is or is not lives inside the answer `<details>` as an ordinary
+list, readable with or without JavaScript. `casebook-reader.js` reads that
+list after the reader has picked, marks the options and opens the answer.
+Without JavaScript the "Check" button stays hidden and disabled (so pressing
+Enter does not submit a form) and the question is the plain reveal.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from casebook.cases.model import DifferentialOption
+
+QUIZ_LEGEND = "Pick the most likely diagnosis"
+CHECK_LABEL = "Check my answer"
+
+
+def quiz_html(options: tuple[DifferentialOption, ...]) -> str:
+    """The options before the answer: no correctness information at all."""
+    if not options:
+        return ""
+    items = "".join(
+        f'<li class="casebook-quiz-option" data-option="{n}">'
+        f'<input type="radio" name="casebook-quiz" id="casebook-quiz-{n}" value="{n}">'
+        f'<label for="casebook-quiz-{n}">{escape(o.option)}</label>'
+        f'<p class="casebook-quiz-feedback" data-option-feedback="{n}" hidden></p></li>'
+        for n, o in enumerate(options, start=1)
+    )
+    return (
+        '<form class="casebook-quiz" data-casebook-quiz data-search-exclude>\n'
+        f'<fieldset><legend>{QUIZ_LEGEND}</legend>'
+        f'<ul class="casebook-quiz-options">{items}</ul>'
+        f'<button type="submit" class="md-button md-button--primary casebook-quiz-check" disabled hidden>'
+        f"{CHECK_LABEL}</button>"
+        '<p class="casebook-quiz-result" data-casebook-quiz-result role="status" aria-live="polite"></p>'
+        "</fieldset>\n</form>"
+    )
+
+
+def verdicts_html(options: tuple[DifferentialOption, ...]) -> str:
+    """Inside the answer: each option, whether it is right, and why."""
+    if not options:
+        return ""
+    items = "".join(
+        f'<li class="casebook-verdict" data-option="{n}" '
+        f'data-verdict="{"correct" if o.correct else "incorrect"}">'
+        f'<strong class="casebook-verdict-option">{escape(o.option)}</strong> '
+        f'<span class="casebook-verdict-label">{"Correct." if o.correct else "Not the best answer."}</span> '
+        f'<span class="casebook-verdict-explanation">{escape(o.explanation)}</span></li>'
+        for n, o in enumerate(options, start=1)
+    )
+    return (
+        '<div class="admonition info casebook-quiz-verdicts" data-casebook-verdicts>\n'
+        '<p class="admonition-title">The options, explained</p>\n'
+        f"<ol>{items}</ol>\n</div>"
+    )

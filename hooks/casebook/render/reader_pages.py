@@ -1,0 +1,94 @@
+"""Generated pages that reveal answers by design: browse by diagnosis, and the etiology index.
+
+They are built from the cases' front matter (diagnosis, synonyms) and their
+etiology tables, say at the top that they reveal the answers, and are kept
+out of the site search (`search: exclude: true`) so a search never shows a
+diagnosis. Everything from a case is HTML-escaped; links point at the case
+pages relative to the generated page's own URL.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from casebook.render.case_index import case_href, page_base
+from casebook.cases.model import Case
+from casebook.text.rawhtml import passthrough
+from casebook.render.related import etiology_tables
+from casebook.cases.spoilers import normalise
+
+DIAGNOSES_PAGE = "browse/diagnoses.md"
+ETIOLOGY_PAGE = "browse/etiology.md"
+_CITATION_RE = re.compile(r"\s*\[@[^\]]*\]")
+
+
+def _front_matter(title: str, description: str) -> str:
+    return (f"---\ntitle: {title}\ndescription: {description}\nsearch:\n  exclude: true\n---\n\n# {title}\n\n")
+
+
+def _warning(cases_index: str) -> str:
+    return (
+        '!!! warning "This page reveals the answers"\n'
+        "    Every case here is listed with its diagnosis. To work the cases out first, "
+        f"start from the [case index]({cases_index}) instead.\n\n")
+
+
+def _plain(cell: str) -> str:
+    """A table cell without its citations, escaped (the index is not the place for references)."""
+    return escape(_CITATION_RE.sub("", cell).strip())
+
+
+def _link(case: Case, base: str) -> str:
+    return f'<a href="{escape(case_href(case.slug, base))}">{escape(case.meta.title)}</a>'
+
+
+def diagnoses_page(cases: list[Case], cases_index: str = "../cases/index.md") -> str:
+    """Every diagnosis A-Z (synonyms alongside), with the cases that have it."""
+    base = page_base(DIAGNOSES_PAGE)
+    groups: dict[str, tuple[str, set[str], list[Case]]] = {}
+    for case in sorted(cases, key=lambda c: (c.meta.title.lower(), c.slug)):
+        key = normalise(case.meta.diagnosis)
+        name, synonyms, members = groups.setdefault(key, (case.meta.diagnosis, set(), []))
+        synonyms.update(case.meta.synonyms)
+        members.append(case)
+    text = _front_matter("Browse by diagnosis",
+                         "Every case listed under its diagnosis. This page reveals the answers.")
+    text += _warning(cases_index)
+    if not groups:
+        return text + '<p class="casebook-empty">No cases yet.</p>\n'
+    items = []
+    for _, (name, synonyms, members) in sorted(groups.items(), key=lambda kv: kv[1][0].lower()):
+        also = (f' <span class="casebook-synonyms">(also called {escape("; ".join(sorted(synonyms)))})</span>'
+                if synonyms else "")
+        links = "".join(f"<li>{_link(c, base)}</li>" for c in members)
+        items.append(f"<div><dt>{escape(name)}{also}</dt><dd><ul>{links}</ul></dd></div>")
+    return text + passthrough(f'<dl class="casebook-browse casebook-browse-diagnoses">{"".join(items)}</dl>') + "\n"
+
+
+def etiology_page(cases: list[Case], cases_index: str = "../cases/index.md") -> str:
+    """Every cause named in the cases' etiology tables (their first column), with the cases."""
+    base = page_base(ETIOLOGY_PAGE)
+    groups: dict[str, tuple[str, list[tuple[Case, str, str]]]] = {}
+    for case in sorted(cases, key=lambda c: (c.meta.title.lower(), c.slug)):
+        for table in etiology_tables(case):
+            for row in table.rows:
+                if not row or not row[0].strip():
+                    continue
+                detail = " — ".join(_plain(cell) for cell in row[1:] if cell.strip())
+                entry = groups.setdefault(normalise(row[0]), (_plain(row[0]), []))
+                entry[1].append((case, _plain(table.caption), detail))
+    text = _front_matter("Etiology index",
+                         "The causes discussed in the cases' etiology tables. This page reveals the answers.")
+    text += _warning(cases_index)
+    if not groups:
+        return text + '<p class="casebook-empty">No case has an etiology table yet.</p>\n'
+    items = []
+    for _, (cause, entries) in sorted(groups.items(), key=lambda kv: kv[1][0].lower()):
+        lis = "".join(
+            f'<li>{_link(case, base)} (diagnosis: {escape(case.meta.diagnosis)})'
+            f'<br><span class="casebook-browse-detail"><em>{caption}</em>'
+            f'{": " + detail if detail else ""}</span></li>'
+            for case, caption, detail in entries)
+        items.append(f"<div><dt>{cause}</dt><dd><ul>{lis}</ul></dd></div>")
+    return text + passthrough(f'<dl class="casebook-browse casebook-browse-etiology">{"".join(items)}</dl>') + "\n"
