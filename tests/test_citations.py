@@ -9,13 +9,8 @@ import markdown
 import pytest
 
 from casebook.references.bibtex import Library, parse_bib_text
-from casebook.render.citations import (
-    Citation,
-    CitationExtension,
-    format_locator,
-    parse_items,
-    scan_citations,
-)
+from casebook.references.citekeys import Citation, parse_items, scan_citations
+from casebook.render.citations import CitationExtension, format_locator
 from casebook.render.markdown_ext import CasebookExtension
 
 

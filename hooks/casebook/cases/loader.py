@@ -10,11 +10,12 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from casebook.text.blocks import SourceBlock, outside_fences, scan_blocks
+from casebook.text.blocks import SourceBlock, scan_blocks
 from casebook.cases.etiology import BLOCK_NAME as ETIOLOGY_BLOCK
 from casebook.cases.etiology import parse_table
 from casebook.findings import Finding, relative
 from casebook.text.frontmatter import read_source, split_front_matter
+from casebook.text.masking import mask
 from casebook.cases.model import Case
 from casebook.cases.schema import validate_case_meta
 from casebook.cases.spoilers import lint_case
@@ -25,7 +26,6 @@ ANSWER_BLOCK = "answer"
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
 _MD_IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src><[^>]*>|[^)\s]+)(?:\s+\"[^\"]*\")?\)")
-_INLINE_CODE_RE = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
 
 def discover_cases(cases_dir: Path) -> list[Path]:
@@ -108,10 +108,15 @@ def _check_figures(figures, folder: Path, shown: str) -> list[Finding]:
 
 
 def _check_body_images(body: str, body_line: int, folder: Path, shown: str) -> list[Finding]:
+    """Markdown images outside code and comments (which the reader never sees as images)."""
     findings = []
-    for index, line in outside_fences(body.split("\n")):
+    if "![" not in body:
+        return findings
+    for index, line in enumerate(mask(body).split("\n")):
+        if "![" not in line:
+            continue
         number = body_line + index
-        for image in _MD_IMAGE_RE.finditer(_INLINE_CODE_RE.sub(lambda m: " " * len(m.group()), line)):
+        for image in _MD_IMAGE_RE.finditer(line):
             col = image.start() + 1
             if not image.group("alt").strip():
                 findings.append(Finding.error(
@@ -145,5 +150,5 @@ def _image_problem(file: str, folder: Path) -> str | None:
 
 
 def _strip_comments(text: str) -> str:
-    """HTML comments are not shown to readers, so they may mention the answer."""
-    return re.sub(r"<!--.*?-->", lambda m: "\n" * m.group().count("\n"), text, flags=re.S)
+    """HTML comments are not shown to readers, so they may mention the answer (blanked, lines kept)."""
+    return mask(text, code=False, spans=False)

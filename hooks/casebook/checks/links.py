@@ -22,7 +22,6 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Literal
 from urllib.parse import unquote, urlsplit
@@ -30,6 +29,7 @@ from urllib.parse import unquote, urlsplit
 from markdown.extensions.toc import slugify
 
 from casebook.text.blocks import scan_blocks
+from casebook.text.masking import code_spans, mask
 from casebook.cases.etiology import BLOCK_NAME as ETIOLOGY_BLOCK
 from casebook.findings import Finding
 
@@ -39,11 +39,6 @@ PageKind = Literal["doc", "case", "generated"]
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 #: Files MkDocs leaves out of docs/ by default (`exclude_docs`): dot files and templates.
 _EXCLUDED_PART_RE = re.compile(r"^\.")
-
-_FENCE_RE = re.compile(r"^[ \t>]*(?P<fence>`{3,}|~{3,})")
-_CODE_SPAN_RE = re.compile(r"(?<!\\)(`+)(?!`)(?:.|\n(?!\n))+?(?<!`)\1(?!`)")
-_COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
-_FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n.*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
 
 # `[text](dest "title")` and `![alt](dest)`; one level of nested brackets in the text.
 _LINK_RE = re.compile(
@@ -75,38 +70,13 @@ _SCHEME_RE = re.compile(r"^(?P<scheme>[a-z][a-z0-9+.-]*):", re.I)
 # --------------------------------------------------------------------------- masking
 
 
-_NOT_NEWLINE_RE = re.compile(r"[^\n]")
-
-
-def _blank(match: re.Match[str]) -> str:
-    """Replace a match by spaces, keeping its newlines (so offsets and lines do not move)."""
-    return _NOT_NEWLINE_RE.sub(" ", match.group())
-
-
-@lru_cache(maxsize=16)
 def mask_code(text: str) -> str:
     """Blank out front matter, fenced code, code spans and HTML comments, keeping positions.
 
     Links, headings, ids and unsafe HTML are all looked for in the masked text of
-    the same page one after the other, so the last few results are cached.
+    the same page one after the other; `masking.mask` caches the last results.
     """
-    text = _FRONT_MATTER_RE.sub(_blank, text, count=1)
-    lines = text.split("\n")
-    fence: str | None = None
-    for i, line in enumerate(lines):
-        m = _FENCE_RE.match(line)
-        if fence is not None:
-            if m and m.group("fence")[0] == fence[0] and len(m.group("fence")) >= len(fence) \
-                    and not line[m.end():].strip():
-                fence = None
-            lines[i] = " " * len(line)
-            continue
-        if m:
-            fence = m.group("fence")
-            lines[i] = " " * len(line)
-    masked = "\n".join(lines)
-    masked = _COMMENT_RE.sub(_blank, masked)
-    return _CODE_SPAN_RE.sub(_blank, masked)
+    return mask(text, front_matter=True)
 
 
 class _Positions:
@@ -196,7 +166,6 @@ def unsafe_html(text: str, first_line: int = 1) -> list[tuple[int, int, str]]:
 # --------------------------------------------------------------------------- headings and anchors
 
 
-_INLINE_CODE_RE = re.compile(r"(?<!\\)(`+)(?!`)(?P<code>.+?)(?<!`)\1(?!`)")
 _IMAGE_RE = re.compile(r"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]\([^)]*\)")
 _MD_LINK_TEXT_RE = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\](?:\([^)]*\)|\[[^\]]*\])")
 _AUTOLINK_RE = re.compile(r"<(?P<url>(?:[a-z][a-z0-9+.-]*:|www\.)[^>\s]*)>", re.I)
@@ -208,12 +177,13 @@ _CITATION_RE = re.compile(r"\[@[^\]]*\]")
 def heading_text(raw: str) -> str:
     """The plain text Python-Markdown's toc would take from a heading's inline Markdown."""
     codes: list[str] = []
-
-    def keep_code(m: re.Match[str]) -> str:
-        codes.append(m.group("code").strip())
-        return f"\x00{len(codes) - 1}\x00"
-
-    text = _INLINE_CODE_RE.sub(keep_code, raw)
+    parts: list[str] = []
+    done = 0
+    for start, end in code_spans(raw):
+        codes.append(raw[start:end].strip("`").strip())
+        parts += [raw[done:start], f"\x00{len(codes) - 1}\x00"]
+        done = end
+    text = "".join(parts) + raw[done:]
     text = _CITATION_RE.sub("", text)
     text = _IMAGE_RE.sub("", text)
     text = _AUTOLINK_RE.sub(lambda m: m.group("url"), text)

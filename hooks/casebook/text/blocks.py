@@ -2,32 +2,21 @@
 
 The Markdown extensions render the blocks; this scanner exists so that the
 build and `casebook check` can validate them and point at the right line
-before any rendering happens. Fenced code is skipped, as Markdown would.
+before any rendering happens. Fenced code is skipped, as Markdown would
+(`casebook.text.masking` decides where it is, for every scanner).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+from casebook.text.masking import fenced_lines, outside_fences
+
+__all__ = ["SourceBlock", "normalise_fences", "outside_fences", "scan_blocks"]
+
 _OPEN_RE = re.compile(r"^(?P<fence>/{3,})[ \t]*(?P<name>[A-Za-z][\w-]*)[ \t]*(?:\|[ \t]*(?P<arg>.*?))?[ \t]*$")
 _CLOSE_RE = re.compile(r"^(?P<fence>/{3,})[ \t]*$")
-
-
-def outside_fences(lines: list[str]) -> Iterator[tuple[int, str]]:
-    """(index, line) of every line that is neither a code fence nor inside fenced code."""
-    fence: str | None = None
-    for index, line in enumerate(lines):
-        if fence is not None:
-            if line.strip().startswith(fence):
-                fence = None
-            continue
-        if m := _FENCE_RE.match(line):
-            fence = m.group(1)
-            continue
-        yield index, line
 
 
 @dataclass
@@ -47,15 +36,9 @@ def scan_blocks(body: str) -> list[SourceBlock]:
     lines = body.split("\n")
     found: list[SourceBlock] = []
     stack: list[tuple[SourceBlock, str]] = []
-    fence: str | None = None
+    code = fenced_lines(lines)
     for number, line in enumerate(lines, start=1):
-        if fence is not None:
-            stripped = line.strip()
-            if stripped.startswith(fence) and set(stripped) == {fence[0]}:
-                fence = None
-            continue
-        if m := _FENCE_RE.match(line):
-            fence = m.group(1)
+        if number - 1 in code:
             continue
         close = _CLOSE_RE.match(line)
         if close and stack and len(close.group("fence")) == len(stack[-1][1]):

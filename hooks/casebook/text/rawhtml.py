@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from casebook.text.blocks import outside_fences
+from casebook.text.masking import outside_fences
 
 OPEN = "<!-- casebook:html -->"
 CLOSE = "<!-- /casebook:html -->"
@@ -54,7 +54,7 @@ def replace_marker(markdown: str, marker: str, html: str) -> str:
     """Put `html` (passed through) where `marker` stands alone on a line, outside fenced code.
 
     A marker quoted in running text or in a code example (as the docs do) is
-    left as it is.
+    left as it is (fenced code is found by `casebook.text.masking`, as for every scanner).
     """
     if marker not in markdown:
         return markdown
