@@ -8,12 +8,13 @@ STAMP := $(VENV)/.installed
 # Material's documented switch for its end-of-life notice on stderr.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site serve test check bench new cite clean help
+.PHONY: site serve test lint check bench new cite clean help
 
 help:
 	@echo "make site    build the site into site/ (mkdocs build --strict)"
 	@echo "make serve   live preview on http://127.0.0.1:8000 (watches cases/ and bib/)"
-	@echo "make test    run the whole test suite"
+	@echo "make test    run the whole test suite (includes the lint and type checks)"
+	@echo "make lint    ruff check, ruff format --check and mypy (settings in pyproject.toml)"
 	@echo "make check   validate cases, BibTeX, links and spoilers without a full build"
 	@echo "make bench   run the build benchmark (slow; see benchmarks/README.md)"
 	@echo 'make new TITLE="Spoiler-free title"   scaffold cases/<slug>/index.md'
@@ -30,10 +31,18 @@ site: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --watch hooks
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The same three commands tests/test_tooling.py runs; all three run even when one fails.
+lint: $(STAMP)
+	@status=0; \
+	$(BIN)/ruff check . || status=1; \
+	$(BIN)/ruff format --check . || status=1; \
+	$(BIN)/mypy || status=1; \
+	exit $$status
 
 check: $(STAMP)
 	$(BIN)/casebook check
@@ -50,4 +59,4 @@ cite: $(STAMP)
 	@set -f; $(BIN)/casebook cite $$DOI $(if $(BIB),--bib "$(BIB)")
 
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache .ruff_cache .mypy_cache

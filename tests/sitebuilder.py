@@ -1,15 +1,14 @@
 """Build tiny Casebook sites in a temporary folder, the way a user would.
 
 Each test project inherits the repository's mkdocs.yml (so tests exercise the
-real configuration), links the real `hooks/`, and fails on any MkDocs warning
-the test did not explicitly expect.
+real configuration, with the installed Casebook plugin), and fails on any
+MkDocs warning the test did not explicitly expect.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import shutil
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,11 +145,9 @@ class _ListHandler(logging.Handler):
 
 
 def new_project(tmp_path: Path) -> Project:
-    """A project with the repository's hooks and theme assets and a minimal docs/."""
+    """A project with the repository's configuration and a minimal docs/."""
     root = tmp_path / "project"
     root.mkdir()
-    (root / "hooks").symlink_to(REPO / "hooks", target_is_directory=True)
-    shutil.copytree(REPO / "docs" / "assets", root / "docs" / "assets")
     (root / "bib").mkdir()
     (root / "cases").mkdir()
     project = Project(root)

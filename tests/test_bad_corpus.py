@@ -23,8 +23,9 @@ import pytest
 import yaml
 
 from casebook.references.bibtex import load_library
-from casebook.checks.project import check_project
-from casebook.checks.project import main as check_main
+from casebook.checks.run import check_project
+from casebook.checks.registry import BOTH, RULES
+from casebook.cli.check import main as check_main
 from sitebuilder import REPO, Project, case_text, new_project
 
 BAD = Path(__file__).parent / "bad"
@@ -61,7 +62,7 @@ def expected_findings(name: str) -> list[Expected]:
 
 
 def materialise(name: str, tmp_path: Path) -> Project:
-    """A fresh test project (the repository's hooks and theme) with the item's files copied in."""
+    """A fresh test project (the repository's configuration) with the item's files copied in."""
     project = new_project(tmp_path)
     shutil.copytree(BAD / name, project.root, dirs_exist_ok=True)
     return project
@@ -178,6 +179,28 @@ def test_strict_build_agrees_with_check(name, tmp_path):
     # ... and the build reports no finding that check does not.
     reported = {k for k in map(finding_key, messages) if k is not None}
     assert reported <= {e.key() for e in expected}, log
+
+
+@pytest.mark.parametrize("name", ITEMS)
+def test_check_and_strict_build_find_the_same_file_line_rule(name, tmp_path, capsys):
+    """Agreement by construction: what `casebook check` prints, the strict build logs, and vice versa.
+
+    Compared on the real outputs (not on the manifest); only rules the registry
+    marks as run by one front end (with its reason) may differ.
+    """
+    project = materialise(name, tmp_path)
+    result = project.build(strict=True)
+    capsys.readouterr()
+    check_main(["--root", str(project.root), "--format", "text"])
+    printed = capsys.readouterr().out.splitlines()
+
+    def keys(lines, front_end):
+        found = {k for k in map(finding_key, lines) if k is not None}
+        return {k for k in found if front_end in RULES[k[2]].front_ends and RULES[k[2]].front_ends == BOTH}
+
+    from_check, from_build = keys(printed, "check"), keys(result.messages, "build")
+    assert from_check == from_build, f"check:\n{chr(10).join(printed)}\nbuild:\n{result.log}"
+    assert all(k[2] in RULES for k in map(finding_key, printed + result.messages) if k), "every rule is registered"
 
 
 # --------------------------------------------------------------------------- inputs that are fine

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from casebook.checks.project import check_project, main
+from casebook.checks.run import check_project
+from casebook.cli.check import main
 from casebook.findings import Finding
 from sitebuilder import PNG_1X1, REPO, Project, new_project
 
@@ -192,7 +193,7 @@ def test_check_writes_and_deletes_nothing(tmp_path, capsys):
     for fmt in ("text", "github", "json"):
         run_main(project.root, "--format", fmt, capsys=capsys)
     assert snapshot(project.root) == before
-    assert not (project.root / ".casebook-cache").exists()
+    assert not (project.root / ".cache").exists()
 
 
 # --------------------------------------------------------------------------- the real repository
@@ -232,7 +233,7 @@ def test_check_and_strict_build_report_the_same_lines(tmp_path):
 CHECKS_PAGE = REPO / "docs" / "checks.md"
 EXAMPLE_RE = re.compile(r"<!-- example: (?P<kind>bad|good) (?P<attrs>[^>]*?) -->\n```[a-z]*\n(?P<body>.*?)\n```\n", re.S)
 #: Rules documented without an example here: tested in tests/test_online.py, or not producible from a file.
-NO_EXAMPLE = {"file-unreadable", "internal-error", "doi-unregistered", "doi-malformed", "doi-unverified",
+NO_EXAMPLE = {"file-unreadable", "internal-error", "bib-missing", "case-shadows-docs", "output-marker", "doi-unregistered", "doi-malformed", "doi-unverified",
               "url-broken", "url-redirect", "url-unverified", "online-cache"}
 
 
@@ -303,6 +304,22 @@ def test_checks_page_documents_every_rule_the_engine_emits():
     assert engine_rules() == set(documented) | (online & NO_EXAMPLE)
 
 
+def test_registry_is_the_one_list_of_rules():
+    """Every rule the engine emits is registered, documented, and at the level the Checks page gives."""
+    from casebook.checks.registry import RULES
+
+    assert engine_rules() <= set(RULES), "an emitted rule is missing from casebook.checks.registry"
+    text = CHECKS_PAGE.read_text(encoding="utf-8")
+    levels = dict(re.findall(r"^#### `([a-z0-9-]+)`\n\n\*\*(error|warning)\*\*", text, re.M))
+    online = set(re.findall(r"`([a-z]+-[a-z]+)`", text.split("### Online checks")[1]))
+    for rule in RULES.values():
+        assert rule.id in levels or rule.id in online, f"{rule.id} is not on docs/checks.md"
+        if rule.id in levels:
+            assert levels[rule.id] == rule.level, f"{rule.id}: registry says {rule.level}, docs {levels[rule.id]}"
+        if rule.front_ends != {"build", "check"}:
+            assert rule.reason, f"{rule.id} runs in one front end and must say why"
+
+
 def test_every_rule_has_a_bad_example_except_the_listed_ones():
     with_example = {e.rule for e in doc_examples() if e.bad}
     assert with_example == set(documented_rules()) - NO_EXAMPLE
@@ -357,5 +374,5 @@ def test_workflow_checks_builds_tests_deploys_and_checks_online_weekly():
     assert "schedule" in online["if"]
     assert "casebook check --online" in runs("online")
     cache = next(s for s in online["steps"] if "actions/cache" in s.get("uses", ""))
-    assert cache["with"]["path"] == ".casebook-cache/"
+    assert cache["with"]["path"] == ".cache/plugin/casebook/"
     assert workflow["permissions"] == {"contents": "read"}

@@ -46,7 +46,7 @@ from local_http import QuietHandler, serve
 from sitebuilder import PNG_1X1, REPO, BuildResult, Project, assert_clean, case_text, new_project, \
     synthetic_front_matter
 
-from casebook.checks import project as check_module
+from casebook.cli import check as check_module
 from casebook.cli import main as cli
 from casebook.references.ama import format_reference_text
 from casebook.references.bibtex import parse_bib_text
@@ -318,7 +318,7 @@ def emitted_classes(docs_site: DocsSite) -> set[str]:
     """casebook-* classes in the built pages and the ones the scripts add."""
     found = {c for html in docs_site.pages().values() for _, attrs in start_tags(html)
              for c in attrs.get("class", "").split() if c.startswith("casebook-")}
-    for script in (REPO / "docs" / "assets").glob("*.js"):
+    for script in (REPO / "hooks" / "casebook" / "assets").glob("*.js"):
         text = script.read_text(encoding="utf-8")
         found |= set(re.findall(r'classList\.add\(\s*"(casebook-[a-z0-9-]+)"', text))
         found |= set(re.findall(r'var DISMISSED = "(casebook-[a-z0-9-]+)"', text))
@@ -331,7 +331,7 @@ def test_theme_page_documents_every_class_the_site_emits(docs_site: DocsSite):
 
 
 def test_theme_page_documents_no_class_the_engine_does_not_have():
-    files = [p for p in [*(REPO / "hooks").rglob("*.py"), *(DOCS / "assets").iterdir()] if p.is_file()]
+    files = [p for p in [*(REPO / "hooks").rglob("*.py"), *(REPO / "hooks" / "casebook" / "assets").iterdir()] if p.is_file()]
     sources = "\n".join([p.name for p in files] + [p.read_text(encoding="utf-8") for p in files])
     text = (DOCS / "theme.md").read_text(encoding="utf-8")
     # ids such as casebook-quiz-1 are made up from a prefix and a number; classes are written out whole.

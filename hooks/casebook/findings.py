@@ -8,13 +8,14 @@ annotations all say the same thing in the same words.
 from __future__ import annotations
 
 import contextlib
-
 import json
+import traceback
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Iterable, Literal
+from typing import Callable, Iterable, Literal, TypeVar
 
 Level = Literal["error", "warning"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, order=True)
@@ -84,3 +85,26 @@ def summary(findings: Iterable[Finding]) -> str:
     errors = sum(1 for f in items if f.is_error)
     warnings = len(items) - errors
     return f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
+
+
+class Guard:
+    """Turn an unexpected exception into an `internal-error` finding naming the file at hand.
+
+    A bug in Casebook on one file must not hide every other finding, nor show
+    the author a traceback.
+    """
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+
+    def run(self, where: str, fn: Callable[[], T], default: T) -> T:
+        try:
+            return fn()
+        except (Exception, RecursionError) as exc:
+            frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+            at = f" at {Path(frame.filename).name}:{frame.lineno}" if frame else ""
+            self.findings.append(Finding.error(
+                where, 1, "internal-error",
+                f"Casebook failed while checking this file ({type(exc).__name__}: {exc}{at}); the other checks "
+                "still ran. Please report this with the file attached"))
+            return default

@@ -40,9 +40,6 @@ class Catalog:
     def findings(self) -> list[Finding]:
         return [f for e in self.entries for f in e.findings]
 
-    def by_slug(self) -> dict[str, Case]:
-        return {c.slug: c for c in self.cases}
-
 
 _cache: dict[Path, dict[Path, Entry]] = {}
 

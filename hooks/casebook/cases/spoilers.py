@@ -57,6 +57,13 @@ def lint_case(meta: CaseMeta, slug: str, pre_answer_text: str, path: str | Path,
     check("case folder name (URL)", slug.replace("-", " "), 1)
     for field in ("title", "summary", "presenting_complaint", "question"):
         check(f"'{field}'", getattr(meta, field), lines.get((field,), 1))
+    # Shown in the facts box and on the case index cards, before the reveal.
+    check("'specialty'", meta.specialty, lines.get(("specialty",), 1))
+    check("'patient.age'", meta.patient.age, lines.get(("patient", "age"), lines.get(("patient",), 1)))
+    for i, site in enumerate(meta.body_sites):
+        check("'body_sites'", site, lines.get(("body_sites", i), lines.get(("body_sites",), 1)))
+    for i, author in enumerate(meta.authors):
+        check("'authors'", author, lines.get(("authors", i), lines.get(("authors",), 1)))
     for i, objective in enumerate(meta.learning_objectives):
         check("learning objective", objective, lines.get(("learning_objectives", i), 1))
     for fig in meta.figures:

@@ -28,7 +28,7 @@ PROG = "casebook"
 
 # Subcommands that live in their own module: name -> (module, one-line help).
 _MODULES: dict[str, tuple[str, str]] = {
-    "check": ("casebook.checks.project", "check cases and bibliography without building the site"),
+    "check": ("casebook.cli.check", "check cases and bibliography without building the site"),
 }
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from casebook.references.ama import format_reference, format_reference_text, preview_text
 from casebook.references.bibtex import Library, Reference
 from casebook.cases.loader import find_answer
-from casebook.render.citations import scan_citations
+from casebook.references.citekeys import scan_citations
 from casebook.findings import Finding, relative
 from casebook.text.frontmatter import read_source, split_front_matter
 from casebook.cases.model import Case
@@ -40,7 +40,8 @@ class CaseCitations:
         return set(self.visible) | set(self.answer)
 
 
-def case_citations(path: Path, root: Path | None = None, case: Case | None = None) -> CaseCitations | None:
+def case_citations(path: Path, root: Path | None = None, case: Case | None = None,
+                   uri: str | None = None) -> CaseCitations | None:
     """Scan one case file; None if it cannot be read (the cases hook reports why).
 
     `case` is the same file already loaded and validated (`cases.load_case`): its
@@ -60,7 +61,7 @@ def case_citations(path: Path, root: Path | None = None, case: Case | None = Non
         title = str(data.get("title") or path.parent.name)
         terms = [data.get("diagnosis")] + list(data.get("synonyms") or [])
         body, body_line = fm.body, fm.body_line
-    result = CaseCitations(path=shown, uri=shown, title=title,
+    result = CaseCitations(path=shown, uri=uri or shown, title=title,
                            spoiler_terms=tuple(t for t in terms if isinstance(t, str) and t.strip()))
     answer = find_answer(body)
     first = last = 0
@@ -74,27 +75,15 @@ def case_citations(path: Path, root: Path | None = None, case: Case | None = Non
 
 
 def collect_case_citations(paths: Iterable[Path], root: Path | None = None,
-                           loaded: Mapping[Path, Case | None] | None = None) -> list[CaseCitations]:
-    """Every case's citations; `loaded` maps paths to cases already loaded (see `case_citations`)."""
+                           loaded: Mapping[Path, Case | None] | None = None,
+                           uri_of: Callable[[Path], str] | None = None) -> list[CaseCitations]:
+    """Every case's citations; `loaded` maps paths to cases already loaded (see `case_citations`).
+
+    `uri_of` gives a case file's page path in the site (by default its path relative to `root`).
+    """
     loaded = loaded or {}
-    return [c for c in (case_citations(p, root, loaded.get(p)) for p in paths) if c is not None]
-
-
-def citation_findings(library: Library, cases: list[CaseCitations]) -> list[Finding]:
-    """Unknown keys and visible references that name the diagnosis (errors); uncited entries (warnings)."""
-    findings: list[Finding] = []
-    cited: set[str] = set()
-    for case in cases:
-        for part in (case.visible, case.answer):
-            for key, lines in part.items():
-                cited.add(key)
-                if key not in library:
-                    for line in lines:
-                        findings.append(Finding.error(case.path, line, "cite-unknown-key",
-                                                      library.unknown_key_message(key)))
-        findings += visible_spoilers(library, case)
-    findings += uncited(library, cited)
-    return findings
+    found = (case_citations(p, root, loaded.get(p), uri_of(p) if uri_of else None) for p in paths)
+    return [c for c in found if c is not None]
 
 
 def visible_spoilers(library: Library, case: CaseCitations) -> list[Finding]:

@@ -11,13 +11,14 @@ has already revealed.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import dataclass
 from html import escape
 
 from casebook.cases.age_groups import AGE_GROUP_LABELS, age_group
 from casebook.cases.model import Case, Figure
+from casebook.project.settings import Labels
+from casebook.render.urls import SiteUrls
 
 _KEY_RE = re.compile(r"[^a-z0-9]+")
 
@@ -34,18 +35,6 @@ def newest_first(cases: list[Case]) -> list[Case]:
 def thumbnail(case: Case) -> Figure | None:
     """The first figure shown before the answer (its alt text is spoiler-checked)."""
     return next((f for f in case.meta.figures if not f.in_answer), None)
-
-
-def page_base(src_uri: str) -> str:
-    """The folder of a page's URL with directory URLs: `cases/index.md` -> `cases`, `a/b.md` -> `a/b`."""
-    stem, _ = posixpath.splitext(src_uri)
-    if posixpath.basename(stem) in {"index", "README"}:
-        return posixpath.dirname(stem)
-    return stem
-
-
-def case_href(slug: str, base: str) -> str:
-    return posixpath.relpath(f"cases/{slug}", base or ".") + "/"
 
 
 @dataclass(frozen=True)
@@ -78,7 +67,7 @@ def facets(cases: list[Case]) -> tuple[Facet, ...]:
     )
 
 
-def filters_html(cases: list[Case]) -> str:
+def filters_html(cases: list[Case], labels: Labels) -> str:
     """The filter form; `hidden` until the script runs, because without it the controls would do nothing."""
     groups = []
     for facet in facets(cases):
@@ -93,14 +82,14 @@ def filters_html(cases: list[Case]) -> str:
         '<form class="casebook-filters" data-casebook-filters hidden aria-label="Filter the cases">'
         + "".join(groups)
         + '<div class="casebook-filter casebook-filter-reset"><button type="reset" class="md-button">'
-        "Show all cases</button></div></form>\n"
+        f"{escape(labels.show_all_cases)}</button></div></form>\n"
         '<p class="casebook-filter-status" data-casebook-filter-status role="status" aria-live="polite"></p>'
     )
 
 
-def card_html(case: Case, base: str, heading: str = "h2") -> str:
+def card_html(case: Case, page_uri: str, urls: SiteUrls, labels: Labels, heading: str = "h2") -> str:
     meta = case.meta
-    href = case_href(case.slug, base)
+    href = urls.to_case(page_uri, case.slug)
     group = age_group(meta.patient)
     attrs = {
         "class": "casebook-case-card",
@@ -111,7 +100,7 @@ def card_html(case: Case, base: str, heading: str = "h2") -> str:
     }
     thumb = ""
     if (fig := thumbnail(case)) is not None:
-        src = posixpath.join(href, fig.file)
+        src = urls.to_case(page_uri, case.slug, fig.file)
         thumb = (f'<img class="casebook-card-thumb casebook-no-zoom" src="{escape(src)}" '
                  f'alt="{escape(fig.alt)}" loading="lazy">')
     patient = meta.patient.age + (f" ({AGE_GROUP_LABELS[group].lower()})" if group else "")
@@ -129,22 +118,24 @@ def card_html(case: Case, base: str, heading: str = "h2") -> str:
         f'<p class="casebook-card-teaser">{escape(meta.summary)}</p>'
         f'<dl class="casebook-card-facts">{facts_dl}</dl>'
         f'<p class="casebook-card-seen" data-casebook-seen hidden>'
-        f'<span class="casebook-badge">Answer seen</span></p>'
+        f'<span class="casebook-badge">{escape(labels.answer_seen)}</span></p>'
         f"</div></li>"
     )
 
 
-def render_case_list(cases: list[Case], index_src_uri: str, *, filters: bool = True,
+def render_case_list(cases: list[Case], index_src_uri: str, *, urls: SiteUrls | None = None,
+                     labels: Labels | None = None, filters: bool = True,
                      limit: int | None = None, heading: str = "h2") -> str:
     """The index's HTML (filters, progress line, cards), links relative to the page's own URL."""
+    urls = urls or SiteUrls()
+    labels = labels or Labels()
     if not cases:
-        return '<p class="casebook-empty">No cases yet.</p>'
-    base = page_base(index_src_uri)
+        return f'<p class="casebook-empty">{escape(labels.no_cases)}</p>'
     shown = newest_first(cases)[:limit]
-    cards = "".join(card_html(case, base, heading) for case in shown)
+    cards = "".join(card_html(case, index_src_uri, urls, labels, heading) for case in shown)
     parts = []
     if filters:
-        parts.append(filters_html(cases))
+        parts.append(filters_html(cases, labels))
     slugs = " ".join(case.slug for case in newest_first(cases))
     parts.append(f'<p class="casebook-progress" data-casebook-progress data-cases="{escape(slugs)}" hidden></p>')
     parts.append(f'<ul class="casebook-case-list" data-casebook-case-list>{cards}</ul>')

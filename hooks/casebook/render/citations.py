@@ -1,13 +1,9 @@
 """Citations: `[@key]` in Markdown -> numbered AMA superscripts and a spoiler-safe bibliography.
 
-Two halves share one grammar (`CITE_RE`):
-
-- `scan_citations(text)` finds citations in an author's source with line and
-  column (skipping front matter, code, comments and URLs, as Markdown does),
-  for `casebook check`, for locating an unknown key and for the site-wide
-  bibliography page;
-- `CitationExtension` renders them: an inline processor turns each group into
-  a `<sup>` of placeholders, and a late treeprocessor numbers the whole page.
+`CitationExtension` renders them: an inline processor turns each group into a
+`<sup>` of placeholders, and a late treeprocessor numbers the whole page. The
+grammar (`CITE_RE`) and the scanner that finds citations in an author's source
+without rendering (`scan_citations`) are in `casebook.references.citekeys`.
 
 Numbering is spoiler-safe: references cited where the reader can see them are
 numbered first (1..k, in order of first citation there) and listed at the end
@@ -22,7 +18,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, NamedTuple
+from typing import Callable, Iterable
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -31,48 +27,13 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from casebook.references.ama import Segments, preview_text, reference_segments
-from casebook.references.bibtex import KEY_PATTERN, Library
+from casebook.references.bibtex import Library
+from casebook.references.citekeys import CITE_RE, inside_url, parse_items
 
 ANSWER_CLASS = "casebook-answer"
 REFERENCES_CLASS = "casebook-references"
 CITE_CLASS = "casebook-cite"
 GROUP_CLASS = "casebook-cites"
-
-_ITEM = rf"@(?P<key>{KEY_PATTERN})(?:[ \t]*,[ \t]*(?P<locator>[^;\[\]\n]*?))?[ \t]*"
-_ITEM_RE = re.compile(_ITEM)
-#: `[@a]`, `[@a; @b]`, `[@a, p. 12; @b]`; not a link (`[@name](url)`) or reference link (`[@x][y]`).
-CITE_RE = re.compile(
-    rf"\[(?P<items>@{KEY_PATTERN}(?:[ \t]*,[ \t]*[^;\[\]\n]*?)?[ \t]*"
-    rf"(?:;[ \t]*@{KEY_PATTERN}(?:[ \t]*,[ \t]*[^;\[\]\n]*?)?[ \t]*)*)\](?![(\[])"
-)
-_FENCE_RE = re.compile(r"^[ \t>]*(?P<fence>`{3,}|~{3,})")
-_CODE_SPAN_RE = re.compile(r"(?<!\\)(`+)(?!`).+?(?<!`)\1(?!`)")
-_AUTOLINK_RE = re.compile(r"<(?:[a-z][a-z0-9+.-]*:|www\.)[^>\s]*>", re.I)
-_FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n.*?^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
-
-
-class Citation(NamedTuple):
-    """One cited key in a source file (1-based line and column of its `@`)."""
-
-    key: str
-    line: int
-    col: int
-
-
-@dataclass(frozen=True)
-class CiteItem:
-    key: str
-    locator: str = ""
-
-
-def parse_items(items: str) -> list[CiteItem]:
-    """The keys (and locators) of the inside of one `[...]` group."""
-    out = []
-    for part in items.split(";"):
-        m = _ITEM_RE.fullmatch(part.strip())
-        if m:
-            out.append(CiteItem(m.group("key"), (m.group("locator") or "").strip()))
-    return out
 
 
 def format_locator(locator: str) -> str:
@@ -81,59 +42,6 @@ def format_locator(locator: str) -> str:
     if m and re.fullmatch(r"[\w\s,–-]+", m.group(2)) and re.search(r"\d", m.group(2)):
         return m.group(1) + re.sub(r"\s*[–-]\s*", "-", m.group(2)).replace(" ", "")
     return locator.strip()
-
-
-def _inside_url(text: str, start: int) -> bool:
-    """True if position `start` is inside a bare URL token (`https://x.org/[@a]`)."""
-    token_start = max(text.rfind(" ", 0, start), text.rfind("\t", 0, start), text.rfind("\n", 0, start)) + 1
-    token = text[token_start:start]
-    return "://" in token or token.startswith(("<", "www.", "mailto:"))
-
-
-def _escaped(text: str, index: int) -> bool:
-    backslashes = 0
-    while index - 1 - backslashes >= 0 and text[index - 1 - backslashes] == "\\":
-        backslashes += 1
-    return backslashes % 2 == 1
-
-
-def scan_citations(text: str) -> list[Citation]:
-    """Every cited key in a Markdown source, in order, with line and column.
-
-    Skips YAML front matter, fenced code, inline code, HTML comments, autolinks
-    and bare URLs, and escaped `\\[@...]`, exactly where the Markdown extension
-    does not render a citation either.
-    """
-    fm = _FRONT_MATTER_RE.match(text)
-    if fm:
-        text = "\n" * fm.group().count("\n") + text[fm.end():]
-    text = re.sub(r"<!--.*?-->", lambda m: re.sub(r"[^\n]", " ", m.group()), text, flags=re.S)
-    found: list[Citation] = []
-    fence: str | None = None
-    for number, line in enumerate(text.split("\n"), start=1):
-        m = _FENCE_RE.match(line)
-        if fence is not None:
-            if m and m.group("fence")[0] == fence[0] and len(m.group("fence")) >= len(fence) \
-                    and not line[m.end():].strip():
-                fence = None
-            continue
-        if m:
-            fence = m.group("fence")
-            continue
-        if "[@" not in line:
-            continue
-        masked = _CODE_SPAN_RE.sub(lambda c: " " * len(c.group()), line)
-        masked = _AUTOLINK_RE.sub(lambda c: " " * len(c.group()), masked)
-        for group in CITE_RE.finditer(masked):
-            if _escaped(masked, group.start()) or _inside_url(masked, group.start()):
-                continue
-            offset = group.start("items")
-            for part in re.finditer(r"[^;]+", group.group("items")):
-                item = _ITEM_RE.fullmatch(part.group().strip())
-                if item:
-                    col = offset + part.start() + (len(part.group()) - len(part.group().lstrip())) + 1
-                    found.append(Citation(item.group("key"), number, col))
-    return found
 
 
 # --- Markdown extension ---------------------------------------------------------------------------
@@ -156,7 +64,7 @@ class CitationInlineProcessor(InlineProcessor):
         self.ext = ext
 
     def handleMatch(self, m: re.Match[str], data: str):  # type: ignore[override]
-        if _inside_url(data, m.start()):
+        if inside_url(data, m.start()):
             return None, None, None
         sup = etree.Element("sup", {"class": GROUP_CLASS})
         for item in parse_items(m.group("items")):
@@ -217,12 +125,12 @@ class CitationTreeprocessor(Treeprocessor):
         library = self.ext.library
         if visible:
             heading = etree.SubElement(root, "h2", {"id": "references", "class": "casebook-references-heading"})
-            heading.text = "References"
+            heading.text = self.ext.references_label
             self._render_list(root, visible, 1, places, library)
         if answer_only and answer:
             details = answer[0]
             heading = etree.SubElement(details, "h2", {"class": "casebook-references-heading"})
-            heading.text = "References" if not visible else "References cited in the answer"
+            heading.text = self.ext.references_label if not visible else self.ext.references_in_answer_label
             self._render_list(details, answer_only, len(visible) + 1, places, library)
         self.ext.last_page = result
 
@@ -383,13 +291,20 @@ class CiteAttributeOrderPostprocessor(Postprocessor):
 
 
 class CitationExtension(Extension):
-    """Python-Markdown extension: `CitationExtension(library=..., on_unknown=callback)`."""
+    """Python-Markdown extension: `CitationExtension(library=..., on_unknown=callback)`.
+
+    The labels are the References headings (a site in another language translates them).
+    """
 
     def __init__(self, library: Library | None = None,
-                 on_unknown: Callable[[str], None] | None = None, **kwargs: object) -> None:
+                 on_unknown: Callable[[str], None] | None = None, *,
+                 references_label: str = "References",
+                 references_in_answer_label: str = "References cited in the answer", **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.library = library if library is not None else Library()
         self.on_unknown = on_unknown
+        self.references_label = references_label
+        self.references_in_answer_label = references_in_answer_label
         self.unknown_on_page: list[str] = []
         self.last_page = PageCitations()
 

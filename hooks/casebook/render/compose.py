@@ -14,16 +14,17 @@ from html import escape
 from casebook.text.blocks import normalise_fences
 from casebook.cases.loader import find_answer
 from casebook.cases.model import Case, CaseMeta, Figure
+from casebook.project.settings import Labels
 from casebook.render.quiz import quiz_html, verdicts_html
 from casebook.text.rawhtml import passthrough
 
-REVEAL_LABEL = "Show the answer"
 #: Replaced by the reader hook with links to related cases (inside the answer, so spoiler-safe).
 RELATED_MARKER = "<!-- casebook:related-cases -->"
 
 
-def compose_case(case: Case) -> str:
+def compose_case(case: Case, labels: Labels | None = None) -> str:
     """The Markdown MkDocs renders for a case page."""
+    labels = labels or Labels()
     meta = case.meta
     body = normalise_fences(case.body)
     lines = body.split("\n")
@@ -38,24 +39,24 @@ def compose_case(case: Case) -> str:
 
     parts = [passthrough(facts_html(meta))]
     if meta.learning_objectives:
-        parts.append(passthrough(_list_box("Learning objectives", "abstract casebook-objectives",
+        parts.append(passthrough(_list_box(labels.learning_objectives, "abstract casebook-objectives",
                                            meta.learning_objectives)))
-    parts.append("## The case {#the-case}")
+    parts.append(f"## {_heading_text(labels.the_case)} {{#the-case}}")
     if before:
         parts.append(before)
     shown = [f for f in meta.figures if not f.in_answer]
     parts += [passthrough(figure_html(f)) for f in shown]
-    parts.append(passthrough(question_html(meta.question, case.slug)))
+    parts.append(passthrough(question_html(meta.question, case.slug, labels)))
     if meta.differential:
-        parts.append(passthrough(quiz_html(meta.differential)))
-    answer_parts = [opening, passthrough(diagnosis_html(meta))]
+        parts.append(passthrough(quiz_html(meta.differential, labels)))
+    answer_parts = [opening, passthrough(diagnosis_html(meta, labels))]
     if meta.differential:
         answer_parts.append(passthrough(verdicts_html(meta.differential)))
     answer_parts += [passthrough(figure_html(f)) for f in meta.figures if f.in_answer]
     if inside:
         answer_parts.append(inside)
     if meta.key_points:
-        answer_parts.append(passthrough(_list_box("Key points", "tip casebook-key-points", meta.key_points)))
+        answer_parts.append(passthrough(_list_box(labels.key_points, "tip casebook-key-points", meta.key_points)))
     answer_parts.append(RELATED_MARKER)
     answer_parts.append(closing)
     parts.append("\n\n".join(answer_parts))
@@ -93,26 +94,34 @@ def figure_html(fig: Figure) -> str:
     )
 
 
-def question_html(question: str, slug: str | None = None) -> str:
+def question_html(question: str, slug: str | None = None, labels: Labels | None = None) -> str:
     """The question; `data-casebook-page-case` tells the reader script which case this page is."""
+    labels = labels or Labels()
     page_case = f' data-casebook-page-case="{escape(slug)}"' if slug else ""
     return (
         f'<div class="admonition question casebook-question"{page_case}>\n'
-        '<p class="admonition-title">Question</p>\n'
+        f'<p class="admonition-title">{escape(labels.question)}</p>\n'
         f"<p>{escape(question)}</p>\n"
         "</div>"
     )
 
 
-def diagnosis_html(meta: CaseMeta) -> str:
+def diagnosis_html(meta: CaseMeta, labels: Labels | None = None) -> str:
+    labels = labels or Labels()
     also = ""
     if meta.synonyms:
-        also = f' <span class="casebook-synonyms">(also called {escape("; ".join(meta.synonyms))})</span>'
-    return (f'<p class="casebook-diagnosis"><strong>Diagnosis:</strong> '
+        also = (f' <span class="casebook-synonyms">({escape(labels.also_called)} '
+                f'{escape("; ".join(meta.synonyms))})</span>')
+    return (f'<p class="casebook-diagnosis"><strong>{escape(labels.diagnosis)}:</strong> '
             f'<span class="casebook-diagnosis-name">{escape(meta.diagnosis)}</span>{also}</p>')
+
+
+def _heading_text(text: str) -> str:
+    """A label as the text of a Markdown heading: escaped, and no character Markdown would act on."""
+    return escape(text, quote=False).translate({ord(ch): f"\\{ch}" for ch in "\\`*_{}[]#!|"})
 
 
 def _list_box(title: str, classes: str, items: tuple[str, ...]) -> str:
     lis = "".join(f"<li>{escape(item)}</li>" for item in items)
-    return (f'<div class="admonition {classes}">\n<p class="admonition-title">{title}</p>\n'
+    return (f'<div class="admonition {classes}">\n<p class="admonition-title">{escape(title)}</p>\n'
             f"<ul>{lis}</ul>\n</div>")

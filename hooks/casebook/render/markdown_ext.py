@@ -38,7 +38,10 @@ class AnswerBlock(Block):
 
     NAME = "answer"
     ARGUMENT = None
-    OPTIONS = {"summary": ["Show the answer", type_string]}
+    OPTIONS = {"summary": ["", type_string]}
+    #: Set per Markdown instance by CasebookBlocksExtension (the site's labels).
+    reveal_label = "Show the answer"
+    print_label = PRINT_LABEL
 
     def on_create(self, parent: etree.Element) -> etree.Element:
         details = etree.SubElement(parent, "details", {
@@ -49,9 +52,9 @@ class AnswerBlock(Block):
         summary = etree.SubElement(details, "summary")
         # On paper there is nothing to click: the print stylesheet swaps the label for "Answer".
         label = etree.SubElement(summary, "span", {"class": "casebook-reveal-label"})
-        label.text = self.argument or self.options["summary"]
+        label.text = self.argument or self.options["summary"] or self.reveal_label
         printed = etree.SubElement(summary, "span", {"class": "casebook-print-label", "hidden": "hidden"})
-        printed.text = PRINT_LABEL
+        printed.text = self.print_label
         return details
 
 
@@ -156,16 +159,34 @@ class PassthroughPreprocessor(Preprocessor):
 
 
 class CasebookBlocksExtension(BlocksExtension):
+    def __init__(self, reveal_label: str, print_label: str) -> None:
+        super().__init__()
+        # A subclass per site, so two sites' labels never mix in one process.
+        self.answer_block = type("AnswerBlock", (AnswerBlock,), {"reveal_label": reveal_label,
+                                                                  "print_label": print_label})
+
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: Any) -> None:
-        block_mgr.register(AnswerBlock, {})
+        block_mgr.register(self.answer_block, {})
         block_mgr.register(EtiologyTableBlock, {})
 
 
 class CasebookExtension(Extension):
-    """The answer reveal, the etiology table, composed HTML passed through, answer-safe TOC and link safety."""
+    """The answer reveal, the etiology table, composed HTML passed through, answer-safe TOC and link safety.
+
+    Options: `reveal_label` (the answer's summary, "Show the answer") and
+    `print_label` (what paper shows instead, "Answer").
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            "reveal_label": ["Show the answer", "the summary of a closed answer"],
+            "print_label": [PRINT_LABEL, "the answer's heading on paper"],
+        }
+        super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:
-        md.registerExtensions([CasebookBlocksExtension()], {})
+        md.registerExtensions([CasebookBlocksExtension(self.getConfig("reveal_label"),
+                                                       self.getConfig("print_label"))], {})
         # After whitespace normalisation (30), before superfences stashes code (25): the scanner skips code itself.
         md.preprocessors.register(NestedFencesPreprocessor(md), "casebook-nested-fences", 28)
         # After fenced code is stashed (25) and MkDocs has collected the raw HTML's ids (21),

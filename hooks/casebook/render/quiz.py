@@ -16,15 +16,14 @@ from __future__ import annotations
 from html import escape
 
 from casebook.cases.model import DifferentialOption
-
-QUIZ_LEGEND = "Pick the most likely diagnosis"
-CHECK_LABEL = "Check my answer"
+from casebook.project.settings import Labels
 
 
-def quiz_html(options: tuple[DifferentialOption, ...]) -> str:
+def quiz_html(options: tuple[DifferentialOption, ...], labels: Labels | None = None) -> str:
     """The options before the answer: no correctness information at all."""
     if not options:
         return ""
+    labels = labels or Labels()
     items = "".join(
         f'<li class="casebook-quiz-option" data-option="{n}">'
         f'<input type="radio" name="casebook-quiz" id="casebook-quiz-{n}" value="{n}">'
@@ -34,10 +33,10 @@ def quiz_html(options: tuple[DifferentialOption, ...]) -> str:
     )
     return (
         '<form class="casebook-quiz" data-casebook-quiz data-search-exclude>\n'
-        f'<fieldset><legend>{QUIZ_LEGEND}</legend>'
+        f'<fieldset><legend>{escape(labels.quiz_legend)}</legend>'
         f'<ul class="casebook-quiz-options">{items}</ul>'
         f'<button type="submit" class="md-button md-button--primary casebook-quiz-check" disabled hidden>'
-        f"{CHECK_LABEL}</button>"
+        f"{escape(labels.quiz_check)}</button>"
         '<p class="casebook-quiz-result" data-casebook-quiz-result role="status" aria-live="polite"></p>'
         "</fieldset>\n</form>"
     )

@@ -9,10 +9,11 @@ pages relative to the generated page's own URL.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from html import escape
 
-from casebook.render.case_index import case_href, page_base
+from casebook.render.urls import SiteUrls
 from casebook.cases.model import Case
 from casebook.text.rawhtml import passthrough
 from casebook.render.related import etiology_tables
@@ -27,11 +28,14 @@ def _front_matter(title: str, description: str) -> str:
     return (f"---\ntitle: {title}\ndescription: {description}\nsearch:\n  exclude: true\n---\n\n# {title}\n\n")
 
 
-def _warning(cases_index: str) -> str:
+def _warning(page_uri: str, cases_index: str | None) -> str:
+    """The warning on top; it links the case index (a Markdown link, so MkDocs checks it) when there is one."""
+    start = "start from the case index instead"
+    if cases_index is not None:
+        start = f"start from the [case index]({posixpath.relpath(cases_index, posixpath.dirname(page_uri) or '.')}) instead"
     return (
         '!!! warning "This page reveals the answers"\n'
-        "    Every case here is listed with its diagnosis. To work the cases out first, "
-        f"start from the [case index]({cases_index}) instead.\n\n")
+        f"    Every case here is listed with its diagnosis. To work the cases out first, {start}.\n\n")
 
 
 def _plain(cell: str) -> str:
@@ -39,13 +43,14 @@ def _plain(cell: str) -> str:
     return escape(_CITATION_RE.sub("", cell).strip())
 
 
-def _link(case: Case, base: str) -> str:
-    return f'<a href="{escape(case_href(case.slug, base))}">{escape(case.meta.title)}</a>'
+def _link(case: Case, page_uri: str, urls: SiteUrls) -> str:
+    return f'<a href="{escape(urls.to_case(page_uri, case.slug))}">{escape(case.meta.title)}</a>'
 
 
-def diagnoses_page(cases: list[Case], cases_index: str = "../cases/index.md") -> str:
+def diagnoses_page(cases: list[Case], page_uri: str = DIAGNOSES_PAGE, urls: SiteUrls | None = None,
+                   cases_index: str | None = "cases/index.md") -> str:
     """Every diagnosis A-Z (synonyms alongside), with the cases that have it."""
-    base = page_base(DIAGNOSES_PAGE)
+    urls = urls or SiteUrls()
     groups: dict[str, tuple[str, set[str], list[Case]]] = {}
     for case in sorted(cases, key=lambda c: (c.meta.title.lower(), c.slug)):
         key = normalise(case.meta.diagnosis)
@@ -54,21 +59,22 @@ def diagnoses_page(cases: list[Case], cases_index: str = "../cases/index.md") ->
         members.append(case)
     text = _front_matter("Browse by diagnosis",
                          "Every case listed under its diagnosis. This page reveals the answers.")
-    text += _warning(cases_index)
+    text += _warning(page_uri, cases_index)
     if not groups:
         return text + '<p class="casebook-empty">No cases yet.</p>\n'
     items = []
     for _, (name, synonyms, members) in sorted(groups.items(), key=lambda kv: kv[1][0].lower()):
         also = (f' <span class="casebook-synonyms">(also called {escape("; ".join(sorted(synonyms)))})</span>'
                 if synonyms else "")
-        links = "".join(f"<li>{_link(c, base)}</li>" for c in members)
+        links = "".join(f"<li>{_link(c, page_uri, urls)}</li>" for c in members)
         items.append(f"<div><dt>{escape(name)}{also}</dt><dd><ul>{links}</ul></dd></div>")
     return text + passthrough(f'<dl class="casebook-browse casebook-browse-diagnoses">{"".join(items)}</dl>') + "\n"
 
 
-def etiology_page(cases: list[Case], cases_index: str = "../cases/index.md") -> str:
+def etiology_page(cases: list[Case], page_uri: str = ETIOLOGY_PAGE, urls: SiteUrls | None = None,
+                  cases_index: str | None = "cases/index.md") -> str:
     """Every cause named in the cases' etiology tables (their first column), with the cases."""
-    base = page_base(ETIOLOGY_PAGE)
+    urls = urls or SiteUrls()
     groups: dict[str, tuple[str, list[tuple[Case, str, str]]]] = {}
     for case in sorted(cases, key=lambda c: (c.meta.title.lower(), c.slug)):
         for table in etiology_tables(case):
@@ -80,13 +86,13 @@ def etiology_page(cases: list[Case], cases_index: str = "../cases/index.md") -> 
                 entry[1].append((case, _plain(table.caption), detail))
     text = _front_matter("Etiology index",
                          "The causes discussed in the cases' etiology tables. This page reveals the answers.")
-    text += _warning(cases_index)
+    text += _warning(page_uri, cases_index)
     if not groups:
         return text + '<p class="casebook-empty">No case has an etiology table yet.</p>\n'
     items = []
     for _, (cause, entries) in sorted(groups.items(), key=lambda kv: kv[1][0].lower()):
         lis = "".join(
-            f'<li>{_link(case, base)} (diagnosis: {escape(case.meta.diagnosis)})'
+            f'<li>{_link(case, page_uri, urls)} (diagnosis: {escape(case.meta.diagnosis)})'
             f'<br><span class="casebook-browse-detail"><em>{caption}</em>'
             f'{": " + detail if detail else ""}</span></li>'
             for case, caption, detail in entries)

@@ -90,8 +90,3 @@ class RelatedIndex:
                                  key=lambda item: self.order[item[0]])
         ranked = [(s, "same specialty and a cause in common") for s in both] + list(islice(one_reason, limit))
         return [Related(self.cases[slug], reason) for slug, reason in ranked[:limit]]
-
-
-def related_cases(case: Case, cases: list[Case], limit: int = MAX_RELATED) -> list[Related]:
-    """Convenience for one lookup; the build uses one RelatedIndex for every page."""
-    return RelatedIndex(cases).related(case, limit)

@@ -1,0 +1,215 @@
+"""Every rule, run on the project model: what both front ends report.
+
+`casebook check` and the plugin's build call `run_checks` on the same
+`Project` and keep the findings the registry gives their front end
+(`registry.for_front_end`), so they agree by construction. The rules that
+need rendered HTML run on the output in the plugin (`casebook.checks.output`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from casebook.cases.loader import CASE_FILE, find_answer
+from casebook.checks.links import Page, Site, case_anchors, check_page_links, doc_anchors
+from casebook.findings import Finding, Guard, relative, summary
+from casebook.project.load import Project, load_project
+from casebook.project.settings import Settings
+from casebook.references.bibliography import uncited, visible_spoilers
+from casebook.references.citekeys import scan_citations
+from casebook.text.frontmatter import read_source, split_front_matter
+
+
+@dataclass(frozen=True)
+class OnlineOptions:
+    """`--online` settings, passed through to casebook.checks.online."""
+
+    max_cache_age: float
+    doi_api_base: str
+    cache_path: Path | None
+    timeout: float = 10.0
+    retries: int = 2
+
+
+@dataclass
+class CheckReport:
+    """What one run found, with what it looked at (for the summary line)."""
+
+    findings: list[Finding] = field(default_factory=list)
+    cases: int = 0
+    references: int = 0
+    pages: int = 0
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.is_error)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.findings) - self.errors
+
+    def summary_line(self) -> str:
+        return (f"{summary(self.findings)} in {self.cases} case{'s' if self.cases != 1 else ''}, "
+                f"{self.references} reference{'s' if self.references != 1 else ''}, "
+                f"{self.pages} other page{'s' if self.pages != 1 else ''}")
+
+
+def check_project(root: Path | Settings, *, online: OnlineOptions | None = None) -> CheckReport:
+    """Load the project and run every rule; `root` alone means the default settings."""
+    settings = root if isinstance(root, Settings) else Settings(root=Path(root).resolve())
+    findings: list[Finding] = []
+    guard = Guard(findings)
+    project = load_project(settings, guard)
+    return run_checks(project, guard, online=online)
+
+
+def run_checks(project: Project, guard: Guard | None = None, *, online: OnlineOptions | None = None) -> CheckReport:
+    """Every finding on `project` (both front ends' rules; filter with `registry.for_front_end`)."""
+    findings: list[Finding] = list(guard.findings) if guard else []
+    guard = Guard(findings)
+    findings += project.findings
+    findings += guard.run(project.settings.cases_dir, lambda: _case_folders(project), [])
+    findings += guard.run(project.settings.cases_dir, lambda: _shadowed_docs(project), [])
+    findings += guard.run(project.settings.cases_dir, lambda: _citation_findings(project), [])
+    site = guard.run(project.settings.docs_dir, lambda: build_site(project), Site())
+    for page in site.pages.values():
+        if page.kind != "generated":
+            findings += guard.run(page.shown, lambda p=page: check_page_links(p, site, check_images=p.kind == "doc"),
+                                  [])
+    if online is not None:
+        findings += guard.run("(online checks)", lambda: _online(project, site, online), [])
+    return CheckReport(sorted(set(findings)), cases=len(project.catalog.entries), references=len(project.library),
+                       pages=len(project.docs))
+
+
+def _case_folders(project: Project) -> list[Finding]:
+    """A folder of the cases directory without index.md publishes nothing: say so."""
+    cases_dir = project.settings.cases_path
+    if not cases_dir.is_dir():
+        return []
+    return [Finding.warning(
+        relative(folder, project.root) + "/", 1, "case-no-index",
+        f"case folder '{folder.name}' has no {CASE_FILE}, so it is not published; add one "
+        "(`casebook new`) or remove the folder")
+        for folder in sorted(d for d in cases_dir.iterdir() if d.is_dir() and not d.name.startswith("."))
+        if not (folder / CASE_FILE).is_file()]
+
+
+def case_files(project: Project) -> dict[str, Path]:
+    """Every file a published case folder adds to the site: site path -> file (hidden files left out)."""
+    found: dict[str, Path] = {}
+    for case in project.cases:
+        folder = case.folder
+        for path in sorted(folder.rglob("*")):
+            rel = path.relative_to(folder)
+            if path.is_file() and not any(part.startswith(".") for part in rel.parts):
+                found[f"{project.settings.cases_uri}/{case.slug}/{rel.as_posix()}"] = path
+    return found
+
+
+def _shadowed_docs(project: Project) -> list[Finding]:
+    docs = set(project.docs_files)
+    return [Finding.warning(relative(path, project.root), 1, "case-shadows-docs",
+                            f"{project.settings.docs_dir}/{uri} has the same site path as this case file, which "
+                            f"wins; delete or move {project.settings.docs_dir}/{uri}")
+            for uri, path in case_files(project).items() if uri in docs]
+
+
+def _citation_findings(project: Project) -> list[Finding]:
+    """Unknown keys and spoiling references (errors), uncited entries (warnings, check only)."""
+    library = project.library
+    findings: list[Finding] = []
+    cited: set[str] = set()
+    for case in project.citations:
+        for part in (case.visible, case.answer):
+            for key, lines in part.items():
+                cited.add(key)
+                if key not in library:
+                    columns = _citation_columns(project.root / case.path, key)
+                    findings += [Finding.error(case.path, line, "cite-unknown-key", library.unknown_key_message(key),
+                                               col=columns.get(line, 1)) for line in lines]
+        findings += visible_spoilers(library, case)
+    for page in project.docs:
+        for citation in scan_citations(page.text):
+            cited.add(citation.key)
+            if citation.key not in library:
+                findings.append(Finding.error(relative(page.path, project.root), citation.line, "cite-unknown-key",
+                                              library.unknown_key_message(citation.key), col=citation.col))
+    findings += uncited(library, cited)
+    return findings
+
+
+def _citation_columns(path: Path, key: str) -> dict[int, int]:
+    """Line -> column of the first citation of `key` on that line."""
+    text, _ = read_source(path)
+    columns: dict[int, int] = {}
+    for citation in scan_citations(text or ""):
+        if citation.key == key:
+            columns.setdefault(citation.line, citation.col)
+    return columns
+
+
+def build_site(project: Project) -> Site:
+    """Every file and page the site will publish, with each page's anchors."""
+    root, settings, library = project.root, project.settings, project.library
+    site = Site()
+    site.files.update(project.docs_files)
+    for doc in project.docs:
+        site.add_page(Page(doc.uri, relative(doc.path, root), "doc", doc.text, doc_anchors(doc.text)))
+    cited_anywhere: set[str] = set()
+    for entry in project.catalog.entries:
+        path, case = entry.path, entry.case
+        folder = path.parent
+        uri = settings.case_uri(folder.name)
+        shown = relative(path, root)
+        for file in folder.rglob("*"):
+            rel = file.relative_to(folder)
+            if file.is_file() and not any(part.startswith(".") for part in rel.parts):
+                site.files.add(f"{settings.cases_uri}/{folder.name}/{rel.as_posix()}")
+        if case is not None:
+            body_line, body, figures = case.body_line, case.body, len(case.meta.figures)
+        else:
+            text, _ = read_source(path)
+            fm = split_front_matter(text or "", shown)
+            body_line, body = fm.body_line, fm.body
+            raw_figures = (fm.data or {}).get("figures") if isinstance(fm.data, dict) else None
+            figures = len(raw_figures) if isinstance(raw_figures, list) else 0
+        block = find_answer(body)
+        answer = None
+        if block is not None:
+            end = block.end if block.end is not None else body.count("\n") + 1
+            answer = (body_line - 1 + block.start, body_line - 1 + end)
+        visible: list[str] = []
+        hidden: list[str] = []
+        for citation in scan_citations(body):
+            if citation.key not in library:
+                continue
+            line = body_line - 1 + citation.line
+            inside = answer is not None and answer[0] <= line <= answer[1]
+            (hidden if inside else visible).append(citation.key)
+            cited_anywhere.add(citation.key)
+        visible = list(dict.fromkeys(visible))
+        hidden = [k for k in dict.fromkeys(hidden) if k not in visible]
+        anchors = case_anchors(body, body_line, answer, figures, visible, hidden)
+        site.add_page(Page(uri, shown, "case", "\n" * (body_line - 1) + body, anchors, body_line))
+    for uri, text in project.generated_pages().items():
+        anchors = doc_anchors(text)
+        if uri == settings.pages.bibliography:
+            anchors.ids |= {f"ref-{key}" for key in cited_anywhere}
+        site.add_page(Page(uri, uri, "generated", text, anchors))
+    return site
+
+
+def _online(project: Project, site: Site, options: OnlineOptions) -> list[Finding]:
+    from casebook.checks.online import check_online, collect_targets_from_bib, collect_targets_from_text
+
+    targets = []
+    for page in site.pages.values():
+        if page.kind != "generated":
+            targets += collect_targets_from_text(page.text, page.shown)
+    targets += collect_targets_from_bib(
+        (ref.key, ref.doi, ref.url, ref.path, ref.line) for ref in project.library.values())
+    return check_online(targets, doi_api_base=options.doi_api_base, timeout=options.timeout,
+                        retries=options.retries, cache_path=options.cache_path,
+                        max_cache_age=options.max_cache_age)

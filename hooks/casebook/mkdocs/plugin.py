@@ -1,0 +1,278 @@
+"""The Casebook MkDocs plugin: `plugins: [search, casebook]` is the whole set-up.
+
+One object owns the build. In `on_config` it registers what a Casebook site
+needs (its Markdown extensions, templates, stylesheets and scripts, the
+lightbox); in `on_files` it loads the project model once and reports every
+rule the registry gives the build (the same rules `casebook check` runs);
+page events only render. Event order is stated with `@event_priority`, never
+left to the order of `plugins:`. All state lives on the instance.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from html import escape, unescape
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+import casebook
+from casebook.cases.model import Case
+from casebook.checks.output import surviving_markers
+from casebook.checks.registry import for_front_end
+from casebook.checks.run import case_files, run_checks
+from casebook.findings import Finding
+from casebook.mkdocs.anchors import present_ids
+from casebook.mkdocs.config import CasebookConfig, to_settings
+from casebook.project.load import CASE_INDEX_MARKER, LATEST_MARKER, Project, load_project
+from casebook.project.settings import Settings
+from casebook.references.bibliography import BIBLIOGRAPHY_MARKER, CaseCitations, site_bibliography_html
+from casebook.references.bibtex import Library
+from casebook.render.case_index import render_case_list, thumbnail
+from casebook.references.citekeys import scan_citations
+from casebook.render.citations import CitationExtension
+from casebook.render.compose import RELATED_MARKER, compose_case
+from casebook.render.jsonld import case_jsonld, script_json
+from casebook.render.markdown_ext import CasebookExtension
+from casebook.render.related import RelatedIndex
+from casebook.text.rawhtml import replace_marker
+
+log = logging.getLogger("mkdocs.plugins.casebook")
+
+PACKAGE = Path(casebook.__file__).resolve().parent
+TEMPLATES = PACKAGE / "templates"
+ASSETS = PACKAGE / "assets"
+STYLESHEETS = ("casebook.css", "casebook-citations.css", "casebook-reader.css", "casebook-print.css")
+SCRIPTS = ("casebook-citations.js", "casebook-reader.js")
+#: Where the assets are published in the site.
+ASSETS_URI = "assets"
+#: What Casebook's pages need of Python-Markdown (added when the site does not list them).
+REQUIRED_EXTENSIONS = ("toc", "attr_list", "md_in_html", "admonition", "pymdownx.details", "pymdownx.superfences")
+#: Figures zoom; thumbnails on the case index do not.
+LIGHTBOX_SKIP_CLASS = "casebook-no-zoom"
+
+
+class CasebookPlugin(BasePlugin[CasebookConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.settings = Settings()
+        self.project: Project | None = None
+        self.citations = CitationExtension()
+        self.related: RelatedIndex | None = None
+        self.citations_by_uri: dict[str, CaseCitations] = {}
+
+    # ------------------------------------------------------------------ configuration
+
+    @event_priority(50)  # before other plugins read markdown_extensions, the theme or extra assets
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.settings = to_settings(self.config, config)
+        labels = self.settings.labels
+        for name in REQUIRED_EXTENSIONS:
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+        self.citations = CitationExtension(library=Library(), references_label=labels.references,
+                                           references_in_answer_label=labels.references_in_answer)
+        config.markdown_extensions.append(  # type: ignore[arg-type]
+            CasebookExtension(reveal_label=labels.show_answer, print_label=labels.answer))
+        config.markdown_extensions.append(self.citations)  # type: ignore[arg-type]
+        # After the project's own custom_dir (so a site can still override main.html), before Material.
+        if str(TEMPLATES) not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
+        for name in STYLESHEETS:
+            _add_once(config.extra_css, f"{ASSETS_URI}/{name}")
+        for name in SCRIPTS:
+            _add_once(config.extra_javascript, f"{ASSETS_URI}/{name}")
+        if self.config.lightbox:
+            _add_lightbox(config)
+        # `mkdocs serve` rebuilds when a case or a .bib changes, as it does for docs/.
+        for path in (self.settings.cases_path, *(self.settings.root / entry for entry in self.settings.bibliography)):
+            if path.exists() and str(path) not in config.watch:
+                config.watch.append(str(path))
+        return config
+
+    # ------------------------------------------------------------------ the project model
+
+    @event_priority(50)  # before other plugins see the files, so they see the cases and generated pages too
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        project = load_project(self.settings)
+        self.project = project
+        report = run_checks(project)
+        _report(for_front_end(report.findings, "build"))
+        self.citations.library = project.library
+        self.related = RelatedIndex(project.cases)
+        self.citations_by_uri = {c.uri: c for c in project.citations}
+        for entry in project.catalog.entries:
+            if entry.case is None:
+                log.info("%s: this case has errors (above) and is left out of the site until they are fixed",
+                         Path(entry.path).relative_to(project.root).as_posix())
+        for uri in case_files(project):
+            # Served from where the author keeps it; nothing is copied into docs/. A docs/ file of the
+            # same path was reported (`case-shadows-docs`) and gives way. `uri` is the file's path
+            # relative to the project root (cases_dir is a folder of it).
+            existing = files.get_file_from_path(uri)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File(uri, src_dir=str(project.root), dest_dir=config.site_dir,
+                              use_directory_urls=config.use_directory_urls))
+        for uri, content in project.generated_pages().items():
+            if files.get_file_from_path(uri) is None:
+                files.append(File.generated(config, uri, content=content))
+        for name in (*STYLESHEETS, *SCRIPTS):
+            if files.get_file_from_path(f"{ASSETS_URI}/{name}") is None:
+                files.append(File(name, src_dir=str(ASSETS), dest_dir=config.site_dir,
+                                  use_directory_urls=config.use_directory_urls, dest_uri=f"{ASSETS_URI}/{name}"))
+        _log_uncited(project)
+        return files
+
+    # ------------------------------------------------------------------ pages
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        project = self._project()
+        uri = page.file.src_uri
+        case = project.case_at(uri)
+        if case is not None:
+            meta = case.meta
+            # Only spoiler-free fields reach the theme. Material prints title and description
+            # unescaped, so they are escaped here, once.
+            page.meta = {"title": escape(meta.title), "description": escape(meta.summary), "casebook_case": True}
+            composed = compose_case(case, self.settings.labels)
+            return replace_marker(composed, RELATED_MARKER, self._related_html(case, page, files))
+        labels, urls = self.settings.labels, project.urls
+        if CASE_INDEX_MARKER in markdown:
+            markdown = replace_marker(markdown, CASE_INDEX_MARKER,
+                                      render_case_list(project.cases, uri, urls=urls, labels=labels))
+        if LATEST_MARKER in markdown:
+            latest = render_case_list(project.cases, uri, urls=urls, labels=labels, filters=False,
+                                      limit=self.settings.latest_cases)
+            markdown = replace_marker(markdown, LATEST_MARKER, latest)
+        if BIBLIOGRAPHY_MARKER in markdown:
+            def url_for(citing: CaseCitations) -> str | None:
+                file = files.get_file_from_path(citing.uri)
+                return None if file is None else get_relative_url(file.url, page.file.url)
+
+            markdown = replace_marker(markdown, BIBLIOGRAPHY_MARKER,
+                                      site_bibliography_html(project.library, project.citations, url_for))
+        return markdown
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if page.present_anchor_ids:
+            # MkDocs collected the ids before Casebook removed those inside the answer (they would be
+            # spoilers): keep only the ids the HTML has, so MkDocs' anchor validation reports links to them.
+            present = present_ids(html)
+            page.present_anchor_ids = {a for a in page.present_anchor_ids if a in present}
+        return None
+
+    def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> dict[str, Any]:
+        page.meta["casebook_head"] = self._head(page, config, self._project().case_at(page.file.src_uri))
+        return context
+
+    @event_priority(-100)  # after every other plugin has changed the page: judge what is published
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
+        shown = self._shown(page)
+        _report([Finding.error(shown, 1, "output-marker",
+                               f"the published page still contains {marker!r}: Casebook did not replace it "
+                               "(is it inside raw HTML or indented?); put the marker alone on its own line")
+                 for marker in surviving_markers(output)])
+        return None
+
+    # ------------------------------------------------------------------ helpers
+
+    def _project(self) -> Project:
+        if self.project is None:  # page events come after on_files; a plugin used out of order says so
+            raise RuntimeError("casebook: page event before on_files")
+        return self.project
+
+    def _shown(self, page: Page) -> str:
+        source = page.file.abs_src_path
+        if source and Path(source).is_relative_to(self.settings.root):
+            return Path(source).relative_to(self.settings.root).as_posix()
+        return page.file.src_uri
+
+    def _related_html(self, case: Case, page: Page, files: Files) -> str:
+        if self.related is None:
+            return ""
+        items = []
+        for rel in self.related.related(case, self.settings.related_cases):
+            target = files.get_file_from_path(self.settings.case_uri(rel.case.slug))
+            if target is None:
+                continue
+            href = get_relative_url(target.url, page.file.url)
+            items.append(f'<li><a href="{escape(href)}">{escape(rel.case.meta.title)}</a> '
+                         f'<span class="casebook-related-reason">({escape(rel.reason)})</span></li>')
+        if not items:
+            return ""
+        return ('<div class="admonition note casebook-related">\n'
+                f'<p class="admonition-title">{escape(self.settings.labels.related_cases)}</p>\n'
+                f'<ul>{"".join(items)}</ul>\n</div>')
+
+    def _head(self, page: Page, config: MkDocsConfig, case: Case | None) -> str:
+        """Open Graph tags (and JSON-LD on case pages) from spoiler-free fields only."""
+        if case is not None:
+            title, description = case.meta.title, case.meta.summary
+        else:
+            # Page titles and descriptions reach here already escaped by the theme's conventions.
+            title = unescape(str(page.title or config.site_name))
+            description = unescape(str(page.meta.get("description") or config.site_description or ""))
+        url = page.canonical_url
+        tags = [("og:type", "article" if case else "website"), ("og:site_name", config.site_name),
+                ("og:title", title), ("og:description", description), ("og:url", url)]
+        image = None
+        if case is not None and url and (fig := thumbnail(case)) is not None:
+            image = url + fig.file
+            tags += [("og:image", image), ("og:image:alt", fig.alt)]
+        lines = [f'<meta property="{name}" content="{escape(value)}">' for name, value in tags if value]
+        search = page.meta.get("search")
+        if isinstance(search, dict) and search.get("exclude"):
+            # Pages kept out of the site search reveal answers; keep them out of web search snippets too.
+            lines.insert(0, '<meta name="robots" content="noindex">')
+        if case is not None:
+            library = self._project().library
+            keys = dict.fromkeys(c.key for c in scan_citations(case.body))
+            refs = [library[k] for k in keys if k in library]
+            data = case_jsonld(case, url=url, image=image, language=config.theme.get("language") or "en",
+                               site_name=config.site_name, references=refs)
+            lines.append(f'<script type="application/ld+json">{script_json(data)}</script>')
+        return "\n".join(lines)
+
+
+def _report(findings: Iterable[Finding]) -> None:
+    """Errors and warnings both fail `mkdocs build --strict`; errors also say so in the log level."""
+    for finding in sorted(findings):
+        (log.error if finding.is_error else log.warning)(finding.text())
+
+
+def _log_uncited(project: Project) -> None:
+    cited = {key for case in project.citations for key in case.keys}
+    never = sorted(key for key in project.library if key not in cited)
+    if never:
+        # `bib-uncited` is a warning in `casebook check`; in the build only a note (registry: check only).
+        log.info("%d BibTeX entr%s never cited: %s", len(never), "y is" if len(never) == 1 else "ies are",
+                 ", ".join(never))
+
+
+def _add_once(items: list[Any], path: str) -> None:
+    if not any(str(item) == path for item in items):
+        items.append(path)
+
+
+def _add_lightbox(config: MkDocsConfig) -> None:
+    """Zoomable figures: mkdocs-glightbox, added and configured for Casebook unless the site lists it."""
+    if "glightbox" in config.plugins:
+        return
+    from mkdocs_glightbox.plugin import LightboxPlugin
+
+    lightbox = LightboxPlugin()
+    errors, warnings = lightbox.load_config({"skip_classes": [LIGHTBOX_SKIP_CLASS]})
+    for _, error in (*errors, *warnings):
+        log.warning("casebook: lightbox: %s", error)
+    lightbox.on_config(config)
+    config.plugins["glightbox"] = lightbox

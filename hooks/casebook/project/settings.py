@@ -1,0 +1,101 @@
+"""What a site configures about Casebook, as plain data the engine can use.
+
+The MkDocs adapter fills this from the plugin's typed config; `casebook check`
+gets the same values by loading mkdocs.yml the same way, so both read the same
+folders. The defaults are this repository's site.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: The MkDocs convention for a plugin's cache: `.cache/plugin/<name>/` in the project.
+CACHE_DIR = ".cache/plugin/casebook"
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Every word Casebook shows readers, so a site in another language can translate it."""
+
+    show_answer: str = "Show the answer"
+    answer: str = "Answer"
+    answer_seen: str = "Answer seen"
+    question: str = "Question"
+    the_case: str = "The case"
+    diagnosis: str = "Diagnosis"
+    also_called: str = "also called"
+    references: str = "References"
+    references_in_answer: str = "References cited in the answer"
+    related_cases: str = "Related cases"
+    key_points: str = "Key points"
+    learning_objectives: str = "Learning objectives"
+    quiz_legend: str = "Pick the most likely diagnosis"
+    quiz_check: str = "Check my answer"
+    no_cases: str = "No cases yet."
+    show_all_cases: str = "Show all cases"
+
+
+@dataclass(frozen=True)
+class GeneratedPages:
+    """Where the generated pages go in the site; an empty path leaves that page out."""
+
+    bibliography: str = "bibliography.md"
+    diagnoses: str = "browse/diagnoses.md"
+    etiology: str = "browse/etiology.md"
+
+
+@dataclass(frozen=True)
+class OnlineSettings:
+    """`casebook check --online`: the link cache and how hard each host is asked."""
+
+    cache_dir: str = CACHE_DIR
+    timeout: float = 10.0
+    retries: int = 2
+    per_host: int = 2
+
+
+@dataclass(frozen=True)
+class Settings:
+    """One site's Casebook settings; paths are relative to `root` unless absolute."""
+
+    root: Path = Path(".")
+    docs_dir: str = "docs"
+    cases_dir: str = "cases"
+    #: `.bib` files, or folders whose `*.bib` files are all read.
+    bibliography: tuple[str, ...] = ("bib",)
+    pages: GeneratedPages = field(default_factory=GeneratedPages)
+    latest_cases: int = 3
+    related_cases: int = 3
+    citation_style: str = "ama"
+    labels: Labels = field(default_factory=Labels)
+    online: OnlineSettings = field(default_factory=OnlineSettings)
+    use_directory_urls: bool = True
+
+    @property
+    def cases_path(self) -> Path:
+        return self.root / self.cases_dir
+
+    @property
+    def docs_path(self) -> Path:
+        return self.root / self.docs_dir
+
+    @property
+    def cases_uri(self) -> str:
+        """The cases folder as a site path (`cases`), where case pages are published."""
+        return Path(self.cases_dir).as_posix().strip("/")
+
+    def case_uri(self, slug: str) -> str:
+        """The src_uri of a case page: `cases/<slug>/index.md`."""
+        return f"{self.cases_uri}/{slug}/index.md"
+
+    def bib_paths(self) -> list[Path]:
+        """Every `.bib` file the settings name, in a stable order (folders: their `*.bib`)."""
+        paths: list[Path] = []
+        for entry in self.bibliography:
+            path = self.root / entry
+            if path.is_dir():
+                paths += sorted(path.glob("*.bib"))
+            elif path.is_file():
+                paths.append(path)
+        return list(dict.fromkeys(paths))
