@@ -17,12 +17,14 @@ import bibtexparser
 import pytest
 from local_http import QuietHandler, serve
 
+from casebook import fileio
 from casebook.authoring import cite as cite_module
 from casebook.references.bibtex import parse_bib_text
 from casebook.authoring.cite import Sources, add_references, base_key, clean, reference_from_csl
 from casebook.cli.main import main
 from casebook.references.doi import doi_url, is_valid_doi, normalize_doi
 from casebook.errors import CasebookError
+from casebook.net.http import USER_AGENT
 
 DATA = Path(__file__).parent / "data" / "cite"
 CSL = "application/vnd.citationstyles.csl+json"
@@ -89,6 +91,7 @@ class _Handler(QuietHandler):
     def do_GET(self) -> None:  # noqa: N802 (http.server naming)
         accept = self.headers.get("Accept", "")
         self.server.requests.append((self.path, accept))  # type: ignore[attr-defined]
+        self.server.agents.add(self.headers.get("User-Agent", ""))  # type: ignore[attr-defined]
         route = ROUTES_BY_PATH.get(urllib.parse.unquote(self.path).lower())  # DOIs are case-insensitive
         if route is None:
             return self.send_body(404, "text/html", b"<html><body>DOI Not Found</body></html>")
@@ -113,7 +116,7 @@ class _Handler(QuietHandler):
 
 @pytest.fixture()
 def server():
-    with serve(_Handler, requests=[]) as httpd:
+    with serve(_Handler, requests=[], agents=set()) as httpd:
         yield httpd
 
 
@@ -157,6 +160,7 @@ def test_cite_appends_normalised_entry_from_csl_json(server, sources, bib, capsy
     assert 'Reiter et al. 2011, "Calcinosis cutis: part I. Diagnostic pathway"' in out
     # CSL-JSON asked first, through doi.org's redirect, with the Accept header kept.
     assert server.requests == [(f"/{REITER}", CSL), ("/agency/reiter", CSL)]
+    assert server.agents == {USER_AGENT}  # the same client and User-Agent as the online checks
     library = bibtexparser.parse_string(bib.read_text(encoding="utf-8"))
     assert [e.key for e in library.entries] == ["author2001synthetic", "reiter2011calcinosis"]
     assert not library.failed_blocks
@@ -480,7 +484,7 @@ def test_failed_rename_leaves_file_and_no_temporary(sources, bib, capsys, monkey
     def refuse(src, dst):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(cite_module.os, "replace", refuse)
+    monkeypatch.setattr(fileio.os, "replace", refuse)  # the one atomic writer, casebook.fileio
     before = bib.read_bytes()
     code, _, err = run_cli(capsys, sources, REITER, "--bib", str(bib))
     assert_failed_unchanged(code, err, bib, before)

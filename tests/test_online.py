@@ -21,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from casebook import __version__
 from casebook.findings import Finding
 from casebook.checks.online import (
     USER_AGENT,
@@ -305,7 +306,7 @@ def test_working_links_have_no_findings(server: Server) -> None:
 def test_user_agent_names_casebook(server: Server) -> None:
     check(server, [url(server, "/ok"), doi("10.5555/casebook-registered-2")])
     assert server.recorder.agents == {USER_AGENT}
-    assert USER_AGENT.startswith("Casebook-linkcheck/0.1")
+    assert USER_AGENT.startswith(f"Casebook/{__version__} ")  # one User-Agent, `casebook cite` sends it too
 
 
 def test_head_refused_falls_back_to_get(server: Server) -> None:
@@ -456,7 +457,7 @@ def mixed_targets(server: Server) -> list[Target]:
 
 
 def test_second_run_asks_nothing_for_cached_definitive_results(server: Server, tmp_path: Path) -> None:
-    cache = tmp_path / ".casebook-cache" / "links.json"
+    cache = tmp_path / ".cache" / "plugin" / "casebook" / "links.json"
     clock = [1_000_000.0]
     options = dict(cache_path=cache, max_cache_age=3600.0, now=lambda: clock[0], retries=1)
 
@@ -480,7 +481,7 @@ def test_second_run_asks_nothing_for_cached_definitive_results(server: Server, t
     second = check(server, mixed_targets(server), **options)
     assert second == first  # same words from the cache
     assert server.recorder.requests == [("HEAD", "/busy")] * 2  # only the transient one, asked again
-    assert list(tmp_path.joinpath(".casebook-cache").iterdir()) == [cache]  # no temp files left
+    assert list(cache.parent.iterdir()) == [cache]  # no temp files left
 
 
 def test_aged_entry_is_checked_again(server: Server, tmp_path: Path) -> None:
@@ -536,7 +537,7 @@ def test_run_online_uses_the_project_cache_and_env_api(server: Server, tmp_path:
     findings = run_online([doi(UNREGISTERED)], tmp_path, max_cache_age="1d")
     assert only(findings).rule == "doi-unregistered"
     cache = default_cache_path(tmp_path)
-    assert cache == tmp_path / ".casebook-cache" / "links.json"
+    assert cache == tmp_path / ".cache" / "plugin" / "casebook" / "links.json"
     assert f"doi:{UNREGISTERED}" in json.loads(cache.read_text())["entries"]
     server.recorder.reset()
     assert run_online([doi(UNREGISTERED)], tmp_path, max_cache_age="1d") == findings

@@ -30,6 +30,7 @@ class OnlineOptions:
     cache_path: Path | None
     timeout: float = 10.0
     retries: int = 2
+    per_host: int = 2
 
 
 @dataclass
@@ -211,5 +212,5 @@ def _online(project: Project, site: Site, options: OnlineOptions) -> list[Findin
     targets += collect_targets_from_bib(
         (ref.key, ref.doi, ref.url, ref.path, ref.line) for ref in project.library.values())
     return check_online(targets, doi_api_base=options.doi_api_base, timeout=options.timeout,
-                        retries=options.retries, cache_path=options.cache_path,
+                        retries=options.retries, per_host=options.per_host, cache_path=options.cache_path,
                         max_cache_age=options.max_cache_age)

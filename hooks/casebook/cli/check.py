@@ -102,7 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         timeout = args.timeout if args.timeout is not None else settings.online.timeout
         retries = args.retries if args.retries is not None else settings.online.retries
         options = OnlineOptions(max_cache_age=max_age, doi_api_base=base, cache_path=cache,
-                                timeout=timeout, retries=max(0, retries))
+                                timeout=timeout, retries=max(0, retries),
+                                per_host=max(1, settings.online.per_host))
     started = time.monotonic()
     try:
         report = check_project(settings, online=options)
