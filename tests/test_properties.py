@@ -15,7 +15,7 @@ import yaml
 
 from casebook.references.bibtex import parse_bib_text
 from casebook.cases.loader import load_case
-from casebook.checks.project import check_project
+from casebook.checks.run import check_project
 from casebook.findings import Finding
 from casebook.text.frontmatter import split_front_matter
 from casebook.cases.schema import validate_case_meta
