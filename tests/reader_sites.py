@@ -13,7 +13,9 @@ QUIZ_SLUG = "synthetic-quiz-case"
 QUIZ_OPTIONS = [
     {"option": "Synthetic option A", "explanation": "Synthetic explanation A: the test sign is absent."},
     {"option": "Synthetic option B", "explanation": "Synthetic explanation B: the test age does not fit."},
-    {"option": "Synthetic option C", "correct": True,
+    # The correct option names the diagnosis, as a real quiz does: the options are the one place
+    # before the answer where it may appear (docs/authoring.md).
+    {"option": "Synthetic condition gamma", "correct": True,
      "explanation": "Synthetic explanation C: every test finding fits."},
     {"option": "Synthetic option D", "explanation": "Synthetic explanation D: the test site is wrong."},
 ]

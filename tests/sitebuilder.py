@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -142,6 +143,27 @@ class _ListHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append(record)
+
+
+#: The case this repository ships; tests of "the real site" build it alone, so an author's
+#: new case is judged by `make check` and `make site`, never by `make test`.
+SEED_CASE = "pearl-like-heel-nodule"
+
+
+def shipped_site(tmp_path: Path) -> Path:
+    """A copy of this repository's site with only the shipped seed case; returns its mkdocs.yml."""
+    root = tmp_path / "shipped"
+    root.mkdir(parents=True)
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    for folder in ("docs", "bib"):
+        shutil.copytree(REPO / folder, root / folder)
+    shutil.copytree(REPO / "cases" / SEED_CASE, root / "cases" / SEED_CASE)
+    return root / "mkdocs.yml"
+
+
+def without_quiz_options(html: str) -> str:
+    """`html` without the quiz's options: the one place the diagnosis may appear before the answer."""
+    return re.sub(r'<ul class="casebook-quiz-options">.*?</ul>', "", html, flags=re.S)
 
 
 def new_project(tmp_path: Path) -> Project:

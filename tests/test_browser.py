@@ -25,7 +25,7 @@ from mkdocs.config import load_config
 
 from local_http import base_url, serve
 from reader_sites import CASES, QUIZ_OPTIONS, QUIZ_SLUG, build_reader_site
-from sitebuilder import REPO
+from sitebuilder import REPO, SEED_CASE, shipped_site
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
@@ -46,7 +46,7 @@ TIMEOUT_MS = 10_000
 
 SUMMARY = "details.casebook-answer > summary"
 DIAGNOSIS = ".casebook-diagnosis"
-REAL_CASE_DIR = sorted((REPO / "cases").glob("*/index.md"))[0].parent
+REAL_CASE_DIR = REPO / "cases" / SEED_CASE
 REAL_CASE = f"cases/{REAL_CASE_DIR.name}/"
 REAL_META = yaml.safe_load((REAL_CASE_DIR / "index.md").read_text(encoding="utf-8").split("---", 2)[1])
 QUIZ_CASE = f"cases/{QUIZ_SLUG}/"
@@ -70,7 +70,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """Both sites built once and served; maps "synthetic"/"real" to base URLs."""
     _, synthetic = build_reader_site(tmp_path_factory.mktemp("browser-synthetic"))
     real = tmp_path_factory.mktemp("browser-real") / "site"
-    build(load_config(config_file=str(REPO / "mkdocs.yml"), site_dir=str(real)))
+    build(load_config(config_file=str(shipped_site(tmp_path_factory.mktemp("browser-shipped"))), site_dir=str(real)))
     with serve_site(synthetic) as synthetic_url, serve_site(real) as real_url:
         yield {"synthetic": synthetic_url, "real": real_url}
 

@@ -21,7 +21,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from reader_sites import CASES, QUIZ_OPTIONS, QUIZ_SLUG, build_reader_site
-from sitebuilder import REPO, outside_answer
+from sitebuilder import outside_answer, shipped_site, without_quiz_options
 
 #: Pages that list every case with its answer, by design (revision aids).
 REVEALING = ("browse/diagnoses/index.html", "browse/etiology/index.html")
@@ -64,10 +64,12 @@ def _synthetic_site(tmp: Path) -> Site:
 
 
 def _real_site(tmp: Path) -> Site:
-    """The repository's own site, with a site_url so the sitemap, og:url and JSON-LD are complete."""
+    """The repository's own site with its shipped case, with a site_url so the sitemap, og:url and JSON-LD
+    are complete. Authors' other cases are not built here: `make site` judges them."""
     site = tmp / "site"
-    build(load_config(config_file=str(REPO / "mkdocs.yml"), site_dir=str(site), site_url=REAL_SITE_URL))
-    metas = {p.parent.name: _front_matter(p) for p in sorted((REPO / "cases").glob("*/index.md"))}
+    config = shipped_site(tmp)
+    build(load_config(config_file=str(config), site_dir=str(site), site_url=REAL_SITE_URL))
+    metas = {p.parent.name: _front_matter(p) for p in sorted((config.parent / "cases").glob("*/index.md"))}
     assert metas, "the real site has no cases to audit"
     spoilers = {slug: (fm["diagnosis"], *fm.get("synonyms", ())) for slug, fm in metas.items()}
     return Site("real", site, spoilers, {slug: fm["diagnosis"] for slug, fm in metas.items()})
@@ -139,8 +141,15 @@ def test_answers_name_the_diagnosis_and_synonyms(site: Site) -> None:
 
 def test_case_pages_hide_every_term_before_the_answer(site: Site) -> None:
     for slug in site.spoilers:
-        before = outside_answer(site.read(_case_page(slug)))
+        before = without_quiz_options(outside_answer(site.read(_case_page(slug))))
         assert not leaks(before, site.terms), f"{site.name} {slug}: {leaks(before, site.terms)} outside the answer"
+
+
+def test_the_quiz_options_are_the_one_place_the_diagnosis_may_appear(synthetic_site: Site) -> None:
+    """Positive control for the exception: the correct option names the diagnosis, outside the answer."""
+    html = outside_answer(synthetic_site.read(_case_page(QUIZ_SLUG)))
+    assert leaks(html, synthetic_site.spoilers[QUIZ_SLUG]) == ["Synthetic condition gamma"]
+    assert not leaks(without_quiz_options(html), synthetic_site.terms)
 
 
 def test_titles_meta_tags_nav_and_footer_never_name_a_diagnosis(site: Site) -> None:
