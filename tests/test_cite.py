@@ -196,7 +196,7 @@ def test_csl_markup_names_and_dashes_are_normalised(sources, bib):
 
 
 def test_latex_specials_are_escaped_and_read_back():
-    ref = cite_module.Reference("article", {
+    ref = cite_module.NewEntry("article", {
         "author": "Author, Synthetic", "title": "50% of #1 cases_x cost $5 & ~3 more", "journal": "Synthetic",
         "year": "2020", "doi": "10.5555/casebook_raw%id"})
     ref.key = "author2020cases"
@@ -531,7 +531,7 @@ def test_clean_strips_markup_and_braces():
 
 
 def test_key_falls_back_when_fields_are_missing():
-    ref = cite_module.Reference("misc", {"title": "The of and"})
+    ref = cite_module.NewEntry("misc", {"title": "The of and"})
     assert base_key(ref) == "anonnd"
 
 

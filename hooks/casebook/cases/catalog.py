@@ -1,8 +1,10 @@
-"""All cases of a project, loaded once per build and shared by every hook.
+"""All cases of a project, in a stable order, valid or not.
 
-Hooks are separate modules; rather than each re-reading every case, they ask
-`load_catalog(cases_dir)`, which parses once and re-parses only files whose
-size or modification time changed (so `mkdocs serve` rebuilds stay cheap).
+`load_catalog` is called once per build (by the project model). `mkdocs
+serve` makes a new plugin instance for every rebuild, so the one cache that
+outlives a build is here, documented: per cases folder, each case's result
+keyed by its file's modification time and size (and re-read when a figure it
+names appears or disappears). A changed file is always parsed again.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ class Catalog:
         return [f for e in self.entries for f in e.findings]
 
 
+#: cases folder -> case file -> its last result (see the module docstring).
 _cache: dict[Path, dict[Path, Entry]] = {}
 
 

@@ -14,7 +14,7 @@ One concern per module:
 
 - `identifiers`: DOIs and PMIDs as the author pastes them.
 - `fetch`: the HTTP requests (doi.org, E-utilities) and their error messages.
-- `convert`: CSL-JSON, BibTeX and PubMed esummary answers to a `Reference`.
+- `convert`: CSL-JSON, BibTeX and PubMed esummary answers to a `NewEntry`.
 - `reference`: the entry as Casebook writes it.
 - `keys`: choosing a citation key no .bib file uses yet.
 - `bibfile`: reading the .bib files and appending to one atomically.
@@ -48,7 +48,7 @@ from casebook.authoring.cite.fetch import (
 )
 from casebook.authoring.cite.identifiers import Identifier, parse_identifier
 from casebook.authoring.cite.keys import assign_key, base_key, check_requested_key
-from casebook.authoring.cite.reference import FIELD_ORDER, Reference, latex_escape
+from casebook.authoring.cite.entry import FIELD_ORDER, NewEntry, latex_escape
 
 __all__ = [
     "BIBTEX",
@@ -63,7 +63,7 @@ __all__ = [
     "MAX_RESPONSE_BYTES",
     "Bibliography",
     "Identifier",
-    "Reference",
+    "NewEntry",
     "Sources",
     "add_references",
     "append_entries",

@@ -14,7 +14,7 @@ from casebook.authoring.cite.convert import reference_from_esummary
 from casebook.authoring.cite.fetch import Sources, fetch_doi, fetch_pubmed_summary
 from casebook.authoring.cite.identifiers import Identifier, parse_identifier
 from casebook.authoring.cite.keys import assign_key, check_requested_key
-from casebook.authoring.cite.reference import Reference
+from casebook.authoring.cite.entry import NewEntry
 from casebook.errors import CasebookError
 from casebook.findings import relative
 from casebook.references.doi import doi_key
@@ -23,7 +23,7 @@ __all__ = ["add_references"]
 
 
 def add_references(identifiers: list[str], bib_path: Path, sources: Sources,
-                   key: str | None = None, dry_run: bool = False) -> list[Reference]:
+                   key: str | None = None, dry_run: bool = False) -> list[NewEntry]:
     """Fetch every identifier, check all of them, then append them to `bib_path` in one atomic write."""
     if not identifiers:
         raise CasebookError("give at least one DOI (or PubMed ID) to cite")

@@ -1,4 +1,4 @@
-"""Metadata in the three shapes the sources send (CSL-JSON, BibTeX, PubMed esummary) to one `Reference`.
+"""Metadata in the three shapes the sources send (CSL-JSON, BibTeX, PubMed esummary) to one `NewEntry`.
 
 Sources disagree on markup (JATS tags, HTML entities), name order and page
 dashes; normalising here means an entry reads the same whichever source it
@@ -11,7 +11,7 @@ import html
 import re
 from typing import Any
 
-from casebook.authoring.cite.reference import FIELD_ORDER, Reference
+from casebook.authoring.cite.entry import FIELD_ORDER, NewEntry
 from casebook.references.bibtex import parse_bib_text
 from casebook.references.doi import normalize_doi
 
@@ -73,8 +73,8 @@ def _csl_year(data: dict[str, Any]) -> str:
     return ""
 
 
-def reference_from_csl(data: Any) -> Reference | None:
-    """A Reference from one CSL-JSON item (as doi.org returns it), or None if it is not one."""
+def reference_from_csl(data: Any) -> NewEntry | None:
+    """A NewEntry from one CSL-JSON item (as doi.org returns it), or None if it is not one."""
     if isinstance(data, list):
         data = data[0] if data else None
     if not isinstance(data, dict) or not data.get("title"):
@@ -98,11 +98,11 @@ def reference_from_csl(data: Any) -> Reference | None:
     fields["number"] = clean(data.get("issue", ""))
     fields["pages"] = _pages(data.get("page", ""))
     fields["doi"] = normalize_doi(clean(data.get("DOI", ""))) or ""
-    return Reference(entry_type, {k: v for k, v in fields.items() if v})
+    return NewEntry(entry_type, {k: v for k, v in fields.items() if v})
 
 
-def reference_from_bibtex(text: str) -> Reference | None:
-    """A Reference from the first entry of a BibTeX answer, read by the site's own BibTeX reader."""
+def reference_from_bibtex(text: str) -> NewEntry | None:
+    """A NewEntry from the first entry of a BibTeX answer, read by the site's own BibTeX reader."""
     if "@" not in text:
         return None
     entries, _, _ = parse_bib_text(text, "BibTeX from the DOI resolver")
@@ -117,11 +117,11 @@ def reference_from_bibtex(text: str) -> Reference | None:
     fields["pages"] = _pages(fields.get("pages", ""))
     fields["doi"] = entry.doi or ""
     fields["pmid"] = entry.pmid or ""
-    return Reference(entry.entry_type, {k: v for k, v in fields.items() if v})
+    return NewEntry(entry.entry_type, {k: v for k, v in fields.items() if v})
 
 
-def reference_from_esummary(record: dict[str, Any]) -> Reference:
-    """A Reference from a PubMed esummary record (used when PubMed has no DOI for it)."""
+def reference_from_esummary(record: dict[str, Any]) -> NewEntry:
+    """A NewEntry from a PubMed esummary record (used when PubMed has no DOI for it)."""
     names = []
     for author in record.get("authors") or []:
         name = clean(author.get("name", "")) if isinstance(author, dict) else ""
@@ -139,4 +139,4 @@ def reference_from_esummary(record: dict[str, Any]) -> Reference:
         "number": clean(record.get("issue", "")),
         "pages": _pages(record.get("pages", "")),
     }
-    return Reference("article", {k: v for k, v in fields.items() if v})
+    return NewEntry("article", {k: v for k, v in fields.items() if v})

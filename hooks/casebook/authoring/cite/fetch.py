@@ -20,7 +20,7 @@ from typing import Any
 
 from casebook.authoring.cite.convert import reference_from_bibtex, reference_from_csl
 from casebook.authoring.cite.identifiers import Identifier
-from casebook.authoring.cite.reference import Reference
+from casebook.authoring.cite.entry import NewEntry
 from casebook.errors import CasebookError
 from casebook.net.http import open_url
 from casebook.references.doi import doi_path, normalize_doi
@@ -113,7 +113,7 @@ def _http_error(exc: urllib.error.HTTPError, host: str, ident: Identifier) -> Ca
     return CasebookError(f"{host} refused the request for {ident} (HTTP {exc.code} {exc.reason})")
 
 
-def fetch_doi(doi: str, sources: Sources) -> Reference:
+def fetch_doi(doi: str, sources: Sources) -> NewEntry:
     """Metadata for `doi`: CSL-JSON if the registration agency offers it, else its BibTeX."""
     ident = Identifier("doi", doi)
     url = f"{sources.doi_base}/{doi_path(doi)}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from casebook.authoring.cite.bibfile import Bibliography
-from casebook.authoring.cite.reference import Reference, first_family
+from casebook.authoring.cite.entry import NewEntry, first_family
 from casebook.authoring.scaffold import fold_ascii
 from casebook.errors import CasebookError
 from casebook.references.bibtex import KEY_RE
@@ -28,7 +28,7 @@ def _ascii_word(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", fold_ascii(text).lower())
 
 
-def base_key(reference: Reference) -> str:
+def base_key(reference: NewEntry) -> str:
     """`firstauthorYEARword`: ASCII, lower case, first significant word of the title."""
     names = reference.fields.get("author") or reference.fields.get("editor") or ""
     family = _ascii_word(first_family(names)) or "anon"
@@ -50,7 +50,7 @@ def check_requested_key(requested: str, bib: Bibliography) -> None:
                             "choose another --key. Nothing was written")
 
 
-def assign_key(reference: Reference, bib: Bibliography, requested: str | None = None) -> None:
+def assign_key(reference: NewEntry, bib: Bibliography, requested: str | None = None) -> None:
     """Give `reference` a key no .bib file uses yet; refuse a requested key that is taken."""
     if requested is not None:
         check_requested_key(requested, bib)

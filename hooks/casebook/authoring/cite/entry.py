@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from casebook.references.bibtex import RAW_FIELDS
 
-__all__ = ["FIELD_ORDER", "Reference", "first_family", "latex_escape"]
+__all__ = ["FIELD_ORDER", "NewEntry", "first_family", "latex_escape"]
 
 # Field order of every entry Casebook writes, so diffs of the .bib stay small.
 FIELD_ORDER = ("author", "editor", "title", "journal", "booktitle", "publisher", "school", "institution",
@@ -20,8 +20,8 @@ FIELD_ORDER = ("author", "editor", "title", "journal", "booktitle", "publisher",
 
 
 @dataclass
-class Reference:
-    """One BibTeX entry as Casebook writes it."""
+class NewEntry:
+    """One BibTeX entry `casebook cite` is about to write (not the site's `references.bibtex.Reference`, which is read)."""
 
     entry_type: str
     fields: dict[str, str]
