@@ -54,11 +54,13 @@ CASES: dict[str, dict] = {
 ALL_SPOILERS = tuple(sorted({term for fm in CASES.values() for term in (fm["diagnosis"], *fm["synonyms"])}))
 
 
-def build_reader_site(tmp_path: Path) -> tuple[Project, Path]:
-    """Build the synthetic reader site; return the project and its site folder."""
+def build_reader_site(tmp_path: Path, plugin: dict | None = None) -> tuple[Project, Path]:
+    """Build the synthetic reader site (with these casebook plugin settings); return the project and its site."""
     from sitebuilder import assert_clean
 
     project = new_project(tmp_path)
+    if plugin is not None:
+        project.extra_config["plugins"] = ["search", {"casebook": plugin}]
     project.write("docs/index.md", "# Synthetic test site\n\n<!-- casebook:latest-cases -->\n")
     for slug, overrides in CASES.items():
         images = ("figure-one.png", "figure-two.png") if slug == "synthetic-teen-case" else ("figure-one.png",)

@@ -234,6 +234,27 @@ def test_quiz_marks_the_pick_and_explains_every_option(sites: dict[str, str], ne
     assert "casebook-quiz-option--picked" not in quiz_option(page, 1).get_attribute("class")
 
 
+#: A site in (synthetic) German: the script's words come from mkdocs.yml too.
+GERMAN = {"quiz_check": "Antwort prüfen", "quiz_pick_first": "Bitte zuerst eine Option wählen.",
+          "quiz_result_wrong": "Leider nicht. Richtig ist {answer}.", "quiz_your_pick": "Ihre Wahl.",
+          "quiz_not_best": "Nicht die beste Antwort."}
+
+
+def test_the_quiz_speaks_the_sites_language(tmp_path_factory: pytest.TempPathFactory, new_page: NewPage) -> None:
+    _, site = build_reader_site(tmp_path_factory.mktemp("browser-german"), plugin={"labels": GERMAN})
+    with serve_site(site) as url:
+        page = open_page(new_page(), url + QUIZ_CASE)
+        check = page.get_by_role("button", name="Antwort prüfen")
+        check.click()
+        assert page.inner_text("[data-casebook-quiz-result]") == "Bitte zuerst eine Option wählen."
+        page.get_by_label(QUIZ_OPTIONS[0]["option"]).check()
+        check.click()
+        correct = QUIZ_OPTIONS[CORRECT - 1]["option"]
+        assert page.inner_text("[data-casebook-quiz-result]") == f"Leider nicht. Richtig ist {correct}."
+        feedback = page.inner_text('[data-option-feedback="1"]')
+        assert feedback.startswith("Ihre Wahl. Nicht die beste Antwort. "), feedback
+
+
 def test_quiz_without_javascript_is_the_plain_reveal(sites: dict[str, str], new_page: NewPage) -> None:
     page = open_page(new_page(javascript=False), sites["synthetic"] + QUIZ_CASE)
     assert not page.locator(".casebook-quiz-check").is_visible(), "no button that would do nothing"

@@ -26,6 +26,34 @@
 
   function each(list, fn) { Array.prototype.forEach.call(list, fn); }
 
+  /* The site's words (mkdocs.yml `labels:`), from the page's casebook-labels JSON; English otherwise. */
+  var LABELS = {
+    quiz_pick_first: "Pick one of the options first.",
+    quiz_your_pick: "Your pick.",
+    quiz_correct: "Correct.",
+    quiz_not_best: "Not the best answer.",
+    quiz_result_right: "Correct: {answer}. The answer is open below.",
+    quiz_result_wrong: "Not quite. The best answer is {answer}. Each option is explained above and in the answer below.",
+    progress_one: "You have revealed the answer of {count} of {total} case on this device.",
+    progress_many: "You have revealed the answer of {count} of {total} cases on this device.",
+    filter_status_one: "Showing {shown} of {total} case.",
+    filter_status_many: "Showing {shown} of {total} cases."
+  };
+  (function readLabels() {
+    var el = document.getElementById("casebook-labels");
+    if (!el) return;
+    try {
+      var site = JSON.parse(el.textContent);
+      Object.keys(LABELS).forEach(function (k) { if (typeof site[k] === "string") LABELS[k] = site[k]; });
+    } catch (err) { /* keep English */ }
+  })();
+
+  function say(name, values) {
+    return LABELS[name].replace(/\{(\w+)\}/g, function (all, key) {
+      return Object.prototype.hasOwnProperty.call(values || {}, key) ? String(values[key]) : all;
+    });
+  }
+
   /* Printing opens the answer (the handout's second page); that is not the reader revealing it. */
   window.addEventListener("beforeprint", function () {
     printing = true;
@@ -65,7 +93,7 @@
       event.preventDefault();
       var picked = form.querySelector('input[name="casebook-quiz"]:checked');
       if (!picked) {
-        result.textContent = "Pick one of the options first.";
+        result.textContent = say("quiz_pick_first");
         return;
       }
       // The verdicts are inside the answer: read them only now, after the pick.
@@ -87,15 +115,13 @@
         if (n === picked.value) option.classList.add("casebook-quiz-option--picked");
         var feedback = option.querySelector("[data-option-feedback]");
         if (feedback) {
-          feedback.textContent = (n === picked.value ? "Your pick. " : "") +
-            (right ? "Correct. " : "Not the best answer. ") + (why ? why.textContent : "");
+          feedback.textContent = (n === picked.value ? say("quiz_your_pick") + " " : "") +
+            say(right ? "quiz_correct" : "quiz_not_best") + " " + (why ? why.textContent : "");
           feedback.hidden = false;
         }
       });
       form.classList.add("casebook-quiz--checked");
-      result.textContent = pickedRight
-        ? "Correct: " + correctName + ". The answer is open below."
-        : "Not quite. The best answer is " + correctName + ". Each option is explained above and in the answer below.";
+      result.textContent = say(pickedRight ? "quiz_result_right" : "quiz_result_wrong", { answer: correctName });
       answer.open = true;
       markSeen(slug);
     });
@@ -113,8 +139,8 @@
       var slugs = (el.getAttribute("data-cases") || "").split(" ").filter(Boolean);
       var count = slugs.filter(function (s) { return seen.indexOf(s) !== -1; }).length;
       if (!count) return;
-      el.textContent = "You have revealed the answer of " + count + " of " + slugs.length +
-        (slugs.length === 1 ? " case" : " cases") + " on this device.";
+      el.textContent = say(slugs.length === 1 ? "progress_one" : "progress_many",
+        { count: count, total: slugs.length });
       el.hidden = false;
     });
     each(document.querySelectorAll("form[data-casebook-filters]"), initFilters);
@@ -146,7 +172,7 @@
       });
       if (status) {
         status.textContent = active.length
-          ? "Showing " + shown + " of " + cards.length + (cards.length === 1 ? " case." : " cases.")
+          ? say(cards.length === 1 ? "filter_status_one" : "filter_status_many", { shown: shown, total: cards.length })
           : "";
       }
       var query = new URLSearchParams();

@@ -43,8 +43,19 @@ class LabelsConfig(base.Config):
     learning_objectives = c.Type(str, default=_LABELS.learning_objectives)
     quiz_legend = c.Type(str, default=_LABELS.quiz_legend)
     quiz_check = c.Type(str, default=_LABELS.quiz_check)
+    quiz_options_explained = c.Type(str, default=_LABELS.quiz_options_explained)
+    quiz_correct = c.Type(str, default=_LABELS.quiz_correct)
+    quiz_not_best = c.Type(str, default=_LABELS.quiz_not_best)
     no_cases = c.Type(str, default=_LABELS.no_cases)
     show_all_cases = c.Type(str, default=_LABELS.show_all_cases)
+    quiz_pick_first = c.Type(str, default=_LABELS.quiz_pick_first)
+    quiz_your_pick = c.Type(str, default=_LABELS.quiz_your_pick)
+    quiz_result_right = c.Type(str, default=_LABELS.quiz_result_right)
+    quiz_result_wrong = c.Type(str, default=_LABELS.quiz_result_wrong)
+    progress_one = c.Type(str, default=_LABELS.progress_one)
+    progress_many = c.Type(str, default=_LABELS.progress_many)
+    filter_status_one = c.Type(str, default=_LABELS.filter_status_one)
+    filter_status_many = c.Type(str, default=_LABELS.filter_status_many)
 
 
 class PagesConfig(base.Config):

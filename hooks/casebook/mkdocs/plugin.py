@@ -10,6 +10,7 @@ left to the order of `plugins:`. All state lives on the instance.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable
 from html import escape, unescape
@@ -234,6 +235,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if isinstance(search, dict) and search.get("exclude"):
             # Pages kept out of the site search reveal answers; keep them out of web search snippets too.
             lines.insert(0, '<meta name="robots" content="noindex">')
+        # What the reader script says, in the site's words where the site changed them (else English).
+        if script_labels := self.settings.labels.for_script():
+            labels = json.dumps(script_labels, ensure_ascii=False).replace("<", "\\u003c")
+            lines.append(f'<script type="application/json" id="casebook-labels">{labels}</script>')
         if case is not None:
             library = self._project().library
             keys = dict.fromkeys(c.key for c in scan_citations(case.body))

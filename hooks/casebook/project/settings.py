@@ -32,8 +32,28 @@ class Labels:
     learning_objectives: str = "Learning objectives"
     quiz_legend: str = "Pick the most likely diagnosis"
     quiz_check: str = "Check my answer"
+    quiz_options_explained: str = "The options, explained"
+    quiz_correct: str = "Correct."
+    quiz_not_best: str = "Not the best answer."
     no_cases: str = "No cases yet."
     show_all_cases: str = "Show all cases"
+    # Said by casebook-reader.js; {placeholders} are filled in by the script.
+    quiz_pick_first: str = "Pick one of the options first."
+    quiz_your_pick: str = "Your pick."
+    quiz_result_right: str = "Correct: {answer}. The answer is open below."
+    quiz_result_wrong: str = ("Not quite. The best answer is {answer}. "
+                              "Each option is explained above and in the answer below.")
+    progress_one: str = "You have revealed the answer of {count} of {total} case on this device."
+    progress_many: str = "You have revealed the answer of {count} of {total} cases on this device."
+    filter_status_one: str = "Showing {shown} of {total} case."
+    filter_status_many: str = "Showing {shown} of {total} cases."
+
+    def for_script(self) -> dict[str, str]:
+        """The labels casebook-reader.js says that the site changed (it has the defaults itself)."""
+        names = ("quiz_pick_first", "quiz_your_pick", "quiz_correct", "quiz_not_best", "quiz_result_right",
+                 "quiz_result_wrong", "progress_one", "progress_many", "filter_status_one", "filter_status_many")
+        default = Labels()
+        return {name: getattr(self, name) for name in names if getattr(self, name) != getattr(default, name)}
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ def compose_case(case: Case, labels: Labels | None = None) -> str:
         parts.append(passthrough(quiz_html(meta.differential, labels)))
     answer_parts = [opening, passthrough(diagnosis_html(meta, labels))]
     if meta.differential:
-        answer_parts.append(passthrough(verdicts_html(meta.differential)))
+        answer_parts.append(passthrough(verdicts_html(meta.differential, labels)))
     answer_parts += [passthrough(figure_html(f)) for f in meta.figures if f.in_answer]
     if inside:
         answer_parts.append(inside)

@@ -42,20 +42,22 @@ def quiz_html(options: tuple[DifferentialOption, ...], labels: Labels | None = N
     )
 
 
-def verdicts_html(options: tuple[DifferentialOption, ...]) -> str:
+def verdicts_html(options: tuple[DifferentialOption, ...], labels: Labels | None = None) -> str:
     """Inside the answer: each option, whether it is right, and why."""
     if not options:
         return ""
+    labels = labels or Labels()
+    right, wrong = escape(labels.quiz_correct), escape(labels.quiz_not_best)
     items = "".join(
         f'<li class="casebook-verdict" data-option="{n}" '
         f'data-verdict="{"correct" if o.correct else "incorrect"}">'
         f'<strong class="casebook-verdict-option">{escape(o.option)}</strong> '
-        f'<span class="casebook-verdict-label">{"Correct." if o.correct else "Not the best answer."}</span> '
+        f'<span class="casebook-verdict-label">{right if o.correct else wrong}</span> '
         f'<span class="casebook-verdict-explanation">{escape(o.explanation)}</span></li>'
         for n, o in enumerate(options, start=1)
     )
     return (
         '<div class="admonition info casebook-quiz-verdicts" data-casebook-verdicts>\n'
-        '<p class="admonition-title">The options, explained</p>\n'
+        f'<p class="admonition-title">{escape(labels.quiz_options_explained)}</p>\n'
         f"<ol>{items}</ol>\n</div>"
     )
