@@ -7,12 +7,14 @@ the MkDocs build and `casebook check`, so they can never disagree.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
 from casebook.text.blocks import SourceBlock, scan_blocks
 from casebook.cases.etiology import BLOCK_NAME as ETIOLOGY_BLOCK
 from casebook.cases.etiology import parse_table
+from casebook.cases.model import Figure
 from casebook.findings import Finding, relative
 from casebook.text.frontmatter import read_source, split_front_matter
 from casebook.text.masking import mask
@@ -98,8 +100,8 @@ def _check_blocks(body: str, body_line: int, shown: str) -> tuple[SourceBlock | 
     return (answers[0] if answers else None), findings
 
 
-def _check_figures(figures, folder: Path, shown: str) -> list[Finding]:
-    findings = []
+def _check_figures(figures: Iterable[Figure], folder: Path, shown: str) -> list[Finding]:
+    findings: list[Finding] = []
     for fig in figures:
         problem = _image_problem(fig.file, folder)
         if problem:
@@ -109,7 +111,7 @@ def _check_figures(figures, folder: Path, shown: str) -> list[Finding]:
 
 def _check_body_images(body: str, body_line: int, folder: Path, shown: str) -> list[Finding]:
     """Markdown images outside code and comments (which the reader never sees as images)."""
-    findings = []
+    findings: list[Finding] = []
     if "![" not in body:
         return findings
     for index, line in enumerate(mask(body).split("\n")):

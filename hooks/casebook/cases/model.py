@@ -71,7 +71,7 @@ class Case:
     meta: CaseMeta
     body: str
     body_line: int
-    lines: dict = field(default_factory=dict)
+    lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)  # front matter key path -> line
 
     @property
     def folder(self) -> Path:

@@ -42,7 +42,7 @@ def leaked_term(text: str, terms: Iterable[str]) -> str | None:
 
 
 def lint_case(meta: CaseMeta, slug: str, pre_answer_text: str, path: str | Path,
-              lines: dict | None = None, pre_answer_line: int = 1) -> list[Finding]:
+              lines: dict[tuple[str | int, ...], int] | None = None, pre_answer_line: int = 1) -> list[Finding]:
     """Check every place a reader sees before the reveal; one finding per leak."""
     lines = lines or {}
     terms = meta.spoiler_terms

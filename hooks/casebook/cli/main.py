@@ -32,7 +32,7 @@ _MODULES: dict[str, tuple[str, str]] = {
 }
 
 
-def _add_new(subparsers: argparse._SubParsersAction) -> None:
+def _add_new(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
         "new", help="scaffold a new case in cases/<slug>/index.md",
         description="Create cases/<slug>/index.md with every field and a commented skeleton. "
@@ -51,7 +51,7 @@ def _run_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_cite(subparsers: argparse._SubParsersAction) -> None:
+def _add_cite(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from casebook.authoring.cite import DEFAULT_BIB, DEFAULT_TIMEOUT, DOI_BASE_ENV, EUTILS_BASE_ENV
 
     p = subparsers.add_parser(
@@ -85,7 +85,7 @@ def _run_cite(args: argparse.Namespace) -> int:
     return 0
 
 
-_BUILTIN: tuple[Callable[[argparse._SubParsersAction], None], ...] = (_add_new, _add_cite)
+_BUILTIN: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None], ...] = (_add_new, _add_cite)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -153,6 +153,7 @@ def settings_from_mkdocs_yml(config_file: Path, root: Path) -> Settings:
         return Settings(root=site_root, docs_dir=Path(mkdocs_config.docs_dir).relative_to(site_root).as_posix(),
                         use_directory_urls=bool(mkdocs_config.use_directory_urls))
     try:
-        return to_settings(plugin.config, mkdocs_config)  # type: ignore[arg-type]
+        assert isinstance(plugin.config, CasebookConfig)
+        return to_settings(plugin.config, mkdocs_config)
     except ConfigurationError as exc:
         raise SettingsError(str(exc)) from exc

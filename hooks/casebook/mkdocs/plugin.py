@@ -23,6 +23,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
 import casebook
 from casebook.cases.model import Case
@@ -81,9 +82,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 config.markdown_extensions.append(name)
         self.citations = CitationExtension(library=Library(), references_label=labels.references,
                                            references_in_answer_label=labels.references_in_answer)
-        config.markdown_extensions.append(  # type: ignore[arg-type]
-            CasebookExtension(reveal_label=labels.show_answer, print_label=labels.answer))
-        config.markdown_extensions.append(self.citations)  # type: ignore[arg-type]
+        # MkDocs passes this list to Python-Markdown, which takes extension instances as well as names.
+        extensions: list[Any] = config.markdown_extensions
+        extensions.append(CasebookExtension(reveal_label=labels.show_answer, print_label=labels.answer))
+        extensions.append(self.citations)
         # After the project's own custom_dir (so a site can still override main.html), before Material.
         if str(TEMPLATES) not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
@@ -171,8 +173,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             page.present_anchor_ids = {a for a in page.present_anchor_ids if a in present}
         return None
 
-    def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
-                        nav: Navigation) -> dict[str, Any]:
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
         page.meta["casebook_head"] = self._head(page, config, self._project().case_at(page.file.src_uri))
         return context
 

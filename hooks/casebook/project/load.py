@@ -9,6 +9,7 @@ raises on bad input: what it could not read becomes a finding.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from casebook.cases.catalog import Catalog, load_catalog
@@ -114,14 +115,18 @@ def load_project(settings: Settings, guard: Guard | None = None) -> Project:
     library = _load_library(bib_paths, root, guard, findings)
     for path in bib_paths:
         shown = relative(path, root)
-        findings += guard.run(shown, lambda p=path, s=shown: bib_source_findings(p, s), [])
+        findings += guard.run(shown, partial(bib_source_findings, path, shown), [])
     for ref in library.values():
-        findings += guard.run(ref.path, lambda r=ref: reference_findings(r), [])
+        findings += guard.run(ref.path, partial(reference_findings, ref), [])
     files = docs_files(settings.docs_path)
     docs = _docs_pages(settings, files, findings)
     loaded = {entry.path: entry.case for entry in catalog.entries}
-    citations = guard.run(settings.cases_dir, lambda: collect_case_citations(
-        loaded, root, loaded, uri_of=lambda p: settings.case_uri(p.parent.name)), [])
+    def uri_of(path: Path) -> str:
+        return settings.case_uri(path.parent.name)
+
+    no_citations: list[CaseCitations] = []
+    citations = guard.run(settings.cases_dir, partial(collect_case_citations, loaded, root, loaded, uri_of),
+                          no_citations)
     return Project(settings, catalog, library, bib_paths, docs, files, citations, findings)
 
 
@@ -136,10 +141,12 @@ def _missing_bibliography(settings: Settings) -> list[Finding]:
 
 def _load_library(paths: list[Path], root: Path, guard: Guard, findings: list[Finding]) -> Library:
     """All .bib files at once; if that fails, file by file so the failing file is named."""
-    result = Guard([]).run("bib", lambda: load_library(paths, root), None)
+    failed: tuple[Library, list[Finding]] | None = None
+    result = Guard([]).run("bib", partial(load_library, paths, root), failed)
     if result is None:
-        good = [p for p in paths if guard.run(relative(p, root), lambda p=p: load_library([p], root), None)]
-        result = guard.run("bib", lambda: load_library(good, root), (Library(), []))
+        good = [p for p in paths if guard.run(relative(p, root), partial(load_library, [p], root), failed)]
+        empty: tuple[Library, list[Finding]] = (Library(), [])
+        result = guard.run("bib", partial(load_library, good, root), empty)
     library, bib_findings = result
     findings += bib_findings
     return library

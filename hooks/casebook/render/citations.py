@@ -63,7 +63,8 @@ class CitationInlineProcessor(InlineProcessor):
         super().__init__(pattern, md)
         self.ext = ext
 
-    def handleMatch(self, m: re.Match[str], data: str):  # type: ignore[override]
+    def handleMatch(  # type: ignore[override]
+            self, m: re.Match[str], data: str) -> tuple[etree.Element | None, int | None, int | None]:
         if inside_url(data, m.start()):
             return None, None, None
         sup = etree.Element("sup", {"class": GROUP_CLASS})
@@ -96,8 +97,10 @@ class CitationTreeprocessor(Treeprocessor):
             self.ext.last_page = result
             return
 
-        keys_in = lambda hidden: [a.get("data-casebook-key", "") for _, sup, h in groups if h == hidden  # noqa: E731
-                                  for a in sup if a.get("data-casebook-key")]
+        def keys_in(hidden: bool) -> list[str]:
+            return [a.get("data-casebook-key", "") for _, sup, h in groups if h == hidden
+                    for a in sup if a.get("data-casebook-key")]
+
         visible = _unique(keys_in(False))
         answer_only = [k for k in _unique(keys_in(True)) if k not in visible]
         number = {key: i for i, key in enumerate(visible + answer_only, start=1)}
@@ -194,7 +197,8 @@ class CitationTreeprocessor(Treeprocessor):
             _backlinks(li, places.get(key, []), start + keys.index(key))
 
 
-def _collect(el: etree.Element, in_answer: bool, groups: list, answer: list) -> None:
+def _collect(el: etree.Element, in_answer: bool, groups: list[tuple[etree.Element, etree.Element, bool]],
+             answer: list[etree.Element]) -> None:
     """Citation groups in document order, each with its parent and whether it is in the answer."""
     for child in el:
         hidden = in_answer

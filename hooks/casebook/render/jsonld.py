@@ -67,7 +67,8 @@ def case_jsonld(case: Case, *, url: str | None = None, image: str | None = None,
     citations = [item for ref in references if (item := reference_jsonld(ref)) is not None]
     if citations:
         data["citation"] = citations
-    return scrub(data, meta.spoiler_terms)
+    scrubbed: dict[str, Any] = scrub(data, meta.spoiler_terms)
+    return scrubbed
 
 
 def scrub(value: Any, terms: tuple[str, ...]) -> Any:

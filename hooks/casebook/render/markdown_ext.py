@@ -113,7 +113,7 @@ class AnswerHeadingsTreeprocessor(Treeprocessor):
                     for link in [a for a in el if a.tag == "a" and "headerlink" in a.get("class", "")]:
                         el.remove(link)
         if removed and hasattr(self.md, "toc_tokens"):
-            self.md.toc_tokens = _prune(self.md.toc_tokens, removed)  # type: ignore[attr-defined]
+            self.md.toc_tokens = _prune(self.md.toc_tokens, removed)
 
 
 def _prune(tokens: list[dict[str, Any]], removed: set[str]) -> list[dict[str, Any]]:

@@ -75,5 +75,6 @@ def normalise_fences(body: str) -> str:
         fence = "/" * (2 + height(block))
         opening = lines[block.start - 1]
         lines[block.start - 1] = fence + opening.lstrip("/")
-        lines[block.end - 1] = fence  # type: ignore[index]
+        assert block.end is not None  # only closed blocks are rewritten
+        lines[block.end - 1] = fence
     return "\n".join(lines)
