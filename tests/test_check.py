@@ -233,7 +233,7 @@ def test_check_and_strict_build_report_the_same_lines(tmp_path):
 CHECKS_PAGE = REPO / "docs" / "checks.md"
 EXAMPLE_RE = re.compile(r"<!-- example: (?P<kind>bad|good) (?P<attrs>[^>]*?) -->\n```[a-z]*\n(?P<body>.*?)\n```\n", re.S)
 #: Rules documented without an example here: tested in tests/test_online.py, or not producible from a file.
-NO_EXAMPLE = {"file-unreadable", "internal-error", "bib-missing", "case-shadows-docs", "output-marker", "doi-unregistered", "doi-malformed", "doi-unverified",
+NO_EXAMPLE = {"file-unreadable", "internal-error", "bib-missing", "case-shadows-docs", "output-marker", "output-unsafe", "doi-unregistered", "doi-malformed", "doi-unverified",
               "url-broken", "url-redirect", "url-unverified", "online-cache"}
 
 

@@ -1,12 +1,59 @@
-"""Checks on the published HTML, which only the build has (rule `output-marker`)."""
+"""Checks on the published HTML, which only the build has.
+
+Source checks (`html-unsafe`, `link-unsafe`) read Markdown with patterns and
+can be fooled by what a browser reads differently: an attr_list `{: onclick }`,
+an entity inside a scheme (`java&#9;script:`), an HTML5 comment that is not one
+(`<!-->`). So the build also parses every page it writes with an HTML5 parser
+(lexbor, through selectolax: the parser mkdocs-glightbox already uses, built to
+the WHATWG algorithm browsers follow, and fast enough to run on every page)
+and judges what a browser would run:
+
+- no event-handler attribute (`on*`) on any element;
+- every URL-bearing attribute, decoded as a browser decodes it, is http(s),
+  mailto, relative or a fragment;
+- no `<script>`, `<iframe>`, `<object>`, `<embed>`, `<base>`, `<form>`,
+  `<meta http-equiv>` or SVG `<foreignObject>` inside the page's content (the
+  theme's own scripts are outside it), except JSON data blocks;
+- no `url(...)` with another scheme, or `expression(...)`, in a `style`.
+
+Rule `output-unsafe` (and `output-marker` for a page marker that was not
+replaced), build only: they are judged on the rendered HTML.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from casebook.project.load import MARKER_PREFIX
 
 _MARKER_RE = re.compile(re.escape(MARKER_PREFIX) + r"[^>]{0,80}?-->")
+#: Attributes whose value a browser follows or loads as a URL.
+URL_ATTRIBUTES = frozenset({"href", "src", "xlink:href", "formaction", "action", "poster", "data", "background",
+                            "cite", "ping", "longdesc", "manifest", "codebase", "archive", "lowsrc", "dynsrc"})
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+#: Elements that may not come from page content (the theme's are outside `.md-content`).
+ACTIVE_ELEMENTS = frozenset({"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "form",
+                             "foreignobject", "portal"})
+DATA_SCRIPT_TYPES = frozenset({"application/ld+json", "application/json"})
+OWN_FORMS = frozenset({"casebook-quiz", "casebook-filters"})
+#: What a browser strips before reading a scheme: C0 controls and space at the ends, tab and newlines inside.
+_STRIP_ENDS = "".join(chr(c) for c in range(0x21))
+_INSIDE_RE = re.compile(r"[\t\n\r]")
+_SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_STYLE_URL_RE = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.I | re.S)
+_CSS_ESCAPE_RE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.S)
+
+
+@dataclass(frozen=True)
+class OutputProblem:
+    """Something a browser would run, and the text to look for in the source to say where."""
+
+    message: str
+    #: Texts to look for in the source, most precise first.
+    needles: tuple[str, ...]
 
 
 def surviving_markers(html: str) -> list[str]:
@@ -14,3 +61,108 @@ def surviving_markers(html: str) -> list[str]:
     if MARKER_PREFIX not in html:
         return []
     return list(dict.fromkeys(_MARKER_RE.findall(html)))
+
+
+def url_scheme(value: str) -> str | None:
+    """The scheme a browser reads in a URL attribute's (already entity-decoded) value; None if relative."""
+    cleaned = _INSIDE_RE.sub("", value.strip(_STRIP_ENDS))
+    match = _SCHEME_RE.match(cleaned)
+    return match.group(1).lower() if match else None
+
+
+def unsafe_url(value: str, *, srcset: bool = False) -> str | None:
+    """The offending URL in `value` (every candidate of a srcset), or None when all are safe."""
+    candidates = [part.strip().split(" ")[0] for part in value.split(",")] if srcset else [value]
+    for candidate in candidates:
+        scheme = url_scheme(candidate)
+        if scheme is not None and scheme not in SAFE_SCHEMES:
+            return candidate
+    return None
+
+
+def _css_decoded(style: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        if match.group(1):
+            code = int(match.group(1), 16)
+            return chr(code) if 0 < code <= 0x10FFFF else ""
+        return match.group(2)
+
+    return _CSS_ESCAPE_RE.sub(one, style)
+
+
+def _style_problem(style: str) -> str | None:
+    decoded = _css_decoded(style)
+    if "expression(" in decoded.lower().replace(" ", ""):
+        return "a CSS expression()"
+    for _, url in _STYLE_URL_RE.findall(decoded):
+        if unsafe_url(url) is not None:
+            return f"url({url[:40]})"
+    return None
+
+
+def unsafe_output(html: str) -> list[OutputProblem]:
+    """Everything on the page a browser would run that no Casebook input may bring."""
+    tree = LexborHTMLParser(html)
+    problems: list[OutputProblem] = []
+    root = tree.root
+    if root is None:
+        return problems
+    for node in root.traverse():
+        tag = (node.tag or "").lower()
+        if tag.startswith("-"):  # text and comment nodes
+            continue
+        problems += _attribute_problems(node, tag)
+        if tag == "meta" and "http-equiv" in {k.lower() for k in node.attributes}:
+            problems.append(OutputProblem("a <meta http-equiv> element, which can redirect or refresh the page; "
+                                          "remove it", ("http-equiv",)))
+    # The theme's scripts and forms are outside the article; everything in it comes from a page's source,
+    # except Casebook's own quiz and case-index filter forms.
+    for article in tree.css("article"):
+        for node in article.traverse():
+            tag = (node.tag or "").lower()
+            if tag not in ACTIVE_ELEMENTS or _casebook_own(node, tag):
+                continue
+            problems.append(OutputProblem(f"a <{tag}> element in the page content, which would run or load "
+                                          "active content; remove it (Casebook allows no raw HTML that runs)",
+                                          (f"<{tag}",)))
+    return problems
+
+
+def _casebook_own(node: LexborNode, tag: str) -> bool:
+    """JSON data blocks, and the forms Casebook writes itself (they have no action and run nothing)."""
+    if tag == "script":
+        return (node.attributes.get("type") or "").strip().lower() in DATA_SCRIPT_TYPES
+    if tag == "form":
+        classes = (node.attributes.get("class") or "").split()
+        return bool(OWN_FORMS & set(classes)) and not {"action", "method"} & set(node.attributes)
+    return False
+
+
+def _attribute_problems(node: LexborNode, tag: str) -> list[OutputProblem]:
+    found: list[OutputProblem] = []
+    for name, value in node.attributes.items():
+        key = name.lower()
+        if key.startswith("on"):
+            found.append(OutputProblem(f"the attribute {name}= on <{tag}> runs script; remove it "
+                                       "(attr_list `{: ... }` and raw HTML may not add event handlers)", (f"{name}=", name)))
+        elif value is None:
+            continue
+        elif key in URL_ATTRIBUTES or key == "srcset":
+            bad = unsafe_url(value, srcset=key == "srcset")
+            if bad is not None:
+                found.append(OutputProblem(
+                    f"the {name}= of <{tag}> is {bad[:60]!r}: only http, https, mailto, relative and #fragment "
+                    "links are allowed", (bad[:20], f"{name}=")))
+        elif key == "style" and (problem := _style_problem(value)) is not None:
+            found.append(OutputProblem(f"a style attribute on <{tag}> loads {problem}; remove it", ("style=",)))
+    return found
+
+
+def locate(source: str, needles: tuple[str, ...]) -> tuple[int, int]:
+    """(line, column) of the first needle found in the source, case-insensitively; (1, 1) if none is."""
+    lowered = source.lower()
+    index = next((i for i in (lowered.find(n.lower()) for n in needles if n) if i >= 0), -1)
+    if index < 0:
+        return 1, 1
+    line = source.count("\n", 0, index) + 1
+    return line, index - (source.rfind("\n", 0, index) + 1) + 1

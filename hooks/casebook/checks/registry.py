@@ -109,6 +109,9 @@ RULES: dict[str, Rule] = _rules(
     Rule("link-unsafe", "error", "a link with a scheme other than http(s) or mailto"),
     Rule("html-unsafe", "error", "raw HTML that runs script"),
     # the rendered output
+    Rule("output-unsafe", "error", "the published page has HTML that runs script or an unsafe URL", BUILD_ONLY,
+         "it is judged on the rendered HTML with an HTML5 parser; casebook check reports the source forms it "
+         "recognises as html-unsafe and link-unsafe"),
     Rule("output-marker", "error", "a casebook: marker survived into the published HTML", BUILD_ONLY,
          "it is judged on the rendered HTML, which only the build produces"),
     # online

@@ -27,7 +27,7 @@ from mkdocs.utils.templates import TemplateContext
 
 import casebook
 from casebook.cases.model import Case
-from casebook.checks.output import surviving_markers
+from casebook.checks.output import locate, surviving_markers, unsafe_output
 from casebook.checks.registry import for_front_end
 from casebook.checks.run import case_files, run_checks
 from casebook.findings import Finding
@@ -57,6 +57,8 @@ SCRIPTS = ("casebook-citations.js", "casebook-reader.js")
 ASSETS_URI = "assets"
 #: What Casebook's pages need of Python-Markdown (added when the site does not list them).
 REQUIRED_EXTENSIONS = ("toc", "attr_list", "md_in_html", "admonition", "pymdownx.details", "pymdownx.superfences")
+#: Source rules whose findings the output check (`output-unsafe`) does not repeat at the same line.
+SOURCE_SAFETY_RULES = frozenset({"html-unsafe", "link-unsafe"})
 #: Figures zoom; thumbnails on the case index do not.
 LIGHTBOX_SKIP_CLASS = "casebook-no-zoom"
 
@@ -70,6 +72,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.citations = CitationExtension()
         self.related: RelatedIndex | None = None
         self.citations_by_uri: dict[str, CaseCitations] = {}
+        self.unsafe_lines: set[tuple[str, int]] = set()
 
     # ------------------------------------------------------------------ configuration
 
@@ -109,6 +112,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.project = project
         report = run_checks(project)
         _report(for_front_end(report.findings, "build"))
+        # Lines the source checks already reported as unsafe: the output check does not say it twice.
+        self.unsafe_lines = {(f.path, f.line) for f in report.findings if f.rule in SOURCE_SAFETY_RULES}
         self.citations.library = project.library
         self.related = RelatedIndex(project.cases)
         self.citations_by_uri = {c.uri: c for c in project.citations}
@@ -181,10 +186,19 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     @event_priority(-100)  # after every other plugin has changed the page: judge what is published
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
         shown = self._shown(page)
-        _report([Finding.error(shown, 1, "output-marker",
-                               f"the published page still contains {marker!r}: Casebook did not replace it "
-                               "(is it inside raw HTML or indented?); put the marker alone on its own line")
-                 for marker in surviving_markers(output)])
+        findings = [Finding.error(shown, 1, "output-marker",
+                                  f"the published page still contains {marker!r}: Casebook did not replace it "
+                                  "(is it inside raw HTML or indented?); put the marker alone on its own line")
+                    for marker in surviving_markers(output)]
+        problems = unsafe_output(output)
+        if problems:
+            source = _source_text(page)
+            for problem in problems:
+                line, col = locate(source, problem.needles)
+                if (shown, line) in self.unsafe_lines:
+                    continue
+                findings.append(Finding.error(shown, line, "output-unsafe", problem.message, col=col))
+        _report(findings)
         return None
 
     # ------------------------------------------------------------------ helpers
@@ -264,6 +278,14 @@ def _log_uncited(project: Project) -> None:
         # `bib-uncited` is a warning in `casebook check`; in the build only a note (registry: check only).
         log.info("%d BibTeX entr%s never cited: %s", len(never), "y is" if len(never) == 1 else "ies are",
                  ", ".join(never))
+
+
+def _source_text(page: Page) -> str:
+    """The page's source as the author wrote it (a generated page: its generated Markdown)."""
+    source = page.file.abs_src_path
+    if source and Path(source).is_file():
+        return Path(source).read_text(encoding="utf-8", errors="replace")
+    return page.file.content_string if page.file.generated_by else ""
 
 
 def _add_once(items: list[Any], path: str) -> None:
