@@ -9,10 +9,11 @@ need rendered HTML run on the output in the plugin (`casebook.checks.output`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from casebook.cases.loader import CASE_FILE, find_answer
-from casebook.checks.links import Page, Site, case_anchors, check_page_links, doc_anchors
+from casebook.checks.links import Site, SourcePage, case_anchors, check_page_links, doc_anchors
 from casebook.findings import Finding, Guard, relative, summary
 from casebook.project.load import Project, load_project
 from casebook.project.settings import Settings
@@ -76,7 +77,7 @@ def run_checks(project: Project, guard: Guard | None = None, *, online: OnlineOp
     site = guard.run(project.settings.docs_dir, lambda: build_site(project), Site())
     for page in site.pages.values():
         if page.kind != "generated":
-            findings += guard.run(page.shown, lambda p=page: check_page_links(p, site, check_images=p.kind == "doc"),
+            findings += guard.run(page.shown, partial(check_page_links, page, site, check_images=page.kind == "doc"),
                                   [])
     if online is not None:
         findings += guard.run("(online checks)", lambda: _online(project, site, online), [])
@@ -157,7 +158,7 @@ def build_site(project: Project) -> Site:
     site = Site()
     site.files.update(project.docs_files)
     for doc in project.docs:
-        site.add_page(Page(doc.uri, relative(doc.path, root), "doc", doc.text, doc_anchors(doc.text)))
+        site.add_page(SourcePage(doc.uri, relative(doc.path, root), "doc", doc.text, doc_anchors(doc.text)))
     cited_anywhere: set[str] = set()
     for entry in project.catalog.entries:
         path, case = entry.path, entry.case
@@ -193,12 +194,12 @@ def build_site(project: Project) -> Site:
         visible = list(dict.fromkeys(visible))
         hidden = [k for k in dict.fromkeys(hidden) if k not in visible]
         anchors = case_anchors(body, body_line, answer, figures, visible, hidden)
-        site.add_page(Page(uri, shown, "case", "\n" * (body_line - 1) + body, anchors, body_line))
+        site.add_page(SourcePage(uri, shown, "case", "\n" * (body_line - 1) + body, anchors, body_line))
     for uri, text in project.generated_pages().items():
         anchors = doc_anchors(text)
         if uri == settings.pages.bibliography:
             anchors.ids |= {f"ref-{key}" for key in cited_anywhere}
-        site.add_page(Page(uri, uri, "generated", text, anchors))
+        site.add_page(SourcePage(uri, uri, "generated", text, anchors))
     return site
 
 

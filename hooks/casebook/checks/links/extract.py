@@ -1,0 +1,145 @@
+"""The links, images and script-running HTML written in a Markdown source.
+
+Found in the source, not the rendered page, so that `casebook check` answers
+in seconds; code, comments and front matter are masked first so that a link
+shown as an example is not checked, and positions stay those of the file.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from casebook.text.masking import mask
+
+__all__ = ["Link", "extract_links", "mask_code", "unsafe_html"]
+
+# `[text](dest "title")` and `![alt](dest)`; one level of nested brackets in the text.
+_LINK_RE = re.compile(
+    r"(?P<bang>!?)\[(?P<text>(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*)\]"
+    r"\(\s*(?P<dest><[^<>\n]*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*)"
+    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"
+)
+_REF_DEF_RE = re.compile(r"^ {0,3}\[(?P<label>[^\]\n]+)\]:[ \t]*(?P<dest><[^<>\n]*>|\S+)", re.M)
+_HTML_LINK_RE = re.compile(
+    r"<(?P<tag>a|img|area|iframe|source|form|embed|object)\b[^>]*?\s(?P<attr>href|src|action|data)\s*=\s*"
+    r"(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<uq>[^\s\"'>]+))",
+    re.I | re.S,
+)
+_UNSAFE_HTML_RE = re.compile(
+    r"<\s*(?P<tag>script|iframe|object|embed|frame|frameset|base|meta)\b"
+    r"|<[a-z][\w-]*\b[^>]*?\s(?P<handler>on[a-z]+)\s*=",
+    re.I | re.S,
+)
+
+
+def mask_code(text: str) -> str:
+    """Blank out front matter, fenced code, code spans and HTML comments, keeping positions.
+
+    Links, headings, ids and unsafe HTML are all looked for in the masked text of
+    the same page one after the other; `masking.mask` caches the last results.
+    """
+    return mask(text, front_matter=True)
+
+
+class _Positions:
+    """Offset -> (line, col), both 1-based: findings point into the author's file."""
+
+    def __init__(self, text: str, first_line: int = 1) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.first_line = first_line
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        lo, hi = 0, len(self.starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.starts[mid] <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return self.first_line + lo, offset - self.starts[lo] + 1
+
+
+@dataclass(frozen=True)
+class Link:
+    """One link or image in a source file; `line` is a line of that file."""
+
+    target: str
+    line: int
+    col: int
+    image: bool = False
+    html: bool = False  # written as raw HTML (<a href>, <img src>): MkDocs does not resolve these
+    alt: str | None = None  # the alt text of a Markdown image
+
+
+def extract_links(text: str, first_line: int = 1) -> list[Link]:
+    """Every link and image target in Markdown `text` (code, comments and front matter skipped)."""
+    masked = mask_code(text)
+    if "[" not in masked and "<" not in masked:
+        return []
+    where = _Positions(masked, first_line)
+    found = _inline_links(masked, where) + _reference_definitions(masked, where)
+    if "<" in masked:
+        found += _html_links(masked, where)
+    return sorted(found, key=lambda link: (link.line, link.col))
+
+
+def _inline_links(masked: str, where: _Positions) -> list[Link]:
+    """`[text](dest)` and `![alt](dest)`; an image keeps its alt text for the alt-text rule."""
+    found: list[Link] = []
+    for m in _LINK_RE.finditer(masked):
+        dest, start = _destination(m.group("dest"), m.start("dest"))
+        line, col = where(start)
+        image = bool(m.group("bang"))
+        found.append(Link(_unescape(dest), line, col, image=image,
+                          alt=_unescape(m.group("text")) if image else None))
+    return found
+
+
+def _reference_definitions(masked: str, where: _Positions) -> list[Link]:
+    """`[label]: dest` lines, which are links too (footnote definitions `[^1]:` are not)."""
+    found: list[Link] = []
+    for m in _REF_DEF_RE.finditer(masked):
+        if m.group("label").startswith("^"):  # a footnote definition, not a link
+            continue
+        dest, start = _destination(m.group("dest"), m.start("dest"))
+        line, col = where(start)
+        found.append(Link(_unescape(dest), line, col))
+    return found
+
+
+def _html_links(masked: str, where: _Positions) -> list[Link]:
+    """`href`/`src`/... of raw HTML tags: only their scheme is checked, MkDocs leaves them alone."""
+    found: list[Link] = []
+    for m in _HTML_LINK_RE.finditer(masked):
+        group = next(g for g in ("dq", "sq", "uq") if m.group(g) is not None)
+        line, col = where(m.start(group))
+        found.append(Link(html.unescape(m.group(group)), line, col,
+                          image=m.group("tag").lower() == "img", html=True))
+    return found
+
+
+def _destination(dest: str, start: int) -> tuple[str, int]:
+    """A destination without its `<...>` brackets, and where it starts."""
+    if dest.startswith("<"):
+        return dest[1:-1], start + 1
+    return dest, start
+
+
+def _unescape(text: str) -> str:
+    """Markdown backslash escapes removed: `\\_` in a link is `_` in the URL."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def unsafe_html(text: str, first_line: int = 1) -> list[tuple[int, int, str]]:
+    """Raw HTML that would run script in the reader's browser: (line, col, what)."""
+    masked = mask_code(text)
+    if "<" not in masked:
+        return []
+    where = _Positions(masked, first_line)
+    out = []
+    for m in _UNSAFE_HTML_RE.finditer(masked):
+        what = f"<{m.group('tag').lower()}>" if m.group("tag") else f"the {m.group('handler').lower()}= attribute"
+        out.append((*where(m.start()), what))
+    return out
