@@ -233,7 +233,7 @@ def test_check_and_strict_build_report_the_same_lines(tmp_path):
 CHECKS_PAGE = REPO / "docs" / "checks.md"
 EXAMPLE_RE = re.compile(r"<!-- example: (?P<kind>bad|good) (?P<attrs>[^>]*?) -->\n```[a-z]*\n(?P<body>.*?)\n```\n", re.S)
 #: Rules documented without an example here: tested in tests/test_online.py, or not producible from a file.
-NO_EXAMPLE = {"file-unreadable", "internal-error", "bib-missing", "case-shadows-docs", "output-marker", "output-unsafe", "doi-unregistered", "doi-malformed", "doi-unverified",
+NO_EXAMPLE = {"file-unreadable", "internal-error", "bib-missing", "case-shadows-docs", "output-marker", "output-unsafe", "output-spoiler", "doi-unregistered", "doi-malformed", "doi-unverified",
               "url-broken", "url-redirect", "url-unverified", "online-cache"}
 
 
@@ -288,7 +288,7 @@ def engine_rules() -> set[str]:
             head = re.split(r"\bf[\"']", code[call.end(): call.end() + 200])[0]
             found.update(re.findall(r"\"([a-z][a-z0-9]*(?:-[a-z0-9]+)+|spoiler)\"", head))
         for pair in re.findall(r"\brule = \"([a-z0-9-]+)\" if .* else \"([a-z0-9-]+)\"", code):
-            found.update(pair)  # links.py: `rule = "image-missing" if link.image else "link-missing"`
+            found.update(pair)  # checks/links/rules.py: `rule = "image-missing" if link.image else "link-missing"`
     return found - {"utf-8", "utf-8-sig"}
 
 

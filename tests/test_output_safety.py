@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from casebook.checks.output import unsafe_output, unsafe_url, url_scheme
-from sitebuilder import SYNTHETIC_BODY, case_text
+from sitebuilder import SYNTHETIC_BODY, case_text, synthetic_front_matter
 
 HOSTILE = {
     "attr_list onclick on a paragraph": ("Synthetic paragraph.\n{: onclick=\"alert(1)\" }\n", "onclick="),
@@ -90,3 +90,56 @@ def test_every_encoding_of_an_unsafe_scheme_is_caught(noise, scheme, attribute):
     spelled = "".join(c + noise[i % 4] for i, c in enumerate(scheme))
     page = f'<body><article><a {attribute}="{spelled}:alert(1)">x</a></article></body>'
     assert any("only http, https, mailto" in p.message for p in unsafe_output(page)), page
+
+
+# --------------------------------------------------------------------------- spoilers on the published page
+
+DIAGNOSIS = "Synthetic condition alpha"  # sitebuilder's synthetic case
+SPOILING_BODIES = {
+    "text after the answer": SYNTHETIC_BODY + "\nAfter the answer: Synthetic condition alpha.\n",
+    "a note after the answer": SYNTHETIC_BODY + "\n!!! note\n    Remember synthetic condition alpha.\n",
+    "the answer's summary argument": SYNTHETIC_BODY.replace("/// answer", "/// answer | Synthetic condition alpha"),
+    "an HTML comment before the answer": "<!-- Synthetic condition alpha -->\n\n" + SYNTHETIC_BODY,
+}
+TRICKS = {
+    "zero-width space": "Synthetic condi\u200btion alpha",
+    "soft hyphen entity": "Synthetic condi&shy;tion alpha",
+    "markup inside a word": "Synthetic condi**tion** alpha",
+    "a Cyrillic look-alike": "Synthetic c\u043endition alpha",
+    "upper case, hyphenated": "SYNTHETIC-CONDITION-ALPHA",
+    "fullwidth letters": "\uff33ynthetic condition alpha",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SPOILING_BODIES))
+def test_the_diagnosis_outside_the_answer_fails_the_build(project, name):
+    project.add_case("synthetic-case", case_text(body=SPOILING_BODIES[name]))
+    result = project.build()
+    assert not result.ok
+    spoilers = [m for m in result.messages if m.endswith(("[spoiler]", "[output-spoiler]"))]
+    assert any(m.startswith("cases/synthetic-case/index.md:") and DIAGNOSIS.lower() in m.lower()
+               for m in spoilers), result.log
+
+
+@pytest.mark.parametrize("name", sorted(TRICKS))
+def test_every_spelling_of_the_diagnosis_before_the_answer_is_caught(project, name):
+    body = f"Synthetic presentation: {TRICKS[name]}.\n\n" + SYNTHETIC_BODY.split("\n", 1)[1]
+    project.add_case("synthetic-case", case_text(body=body))
+    result = project.build()
+    assert not result.ok
+    assert any(m.startswith("cases/synthetic-case/index.md:") and m.endswith(("[spoiler]", "[output-spoiler]"))
+               for m in result.messages), result.log
+
+
+def test_the_quiz_options_may_name_the_diagnosis(project, clean_build):
+    options = [{"option": DIAGNOSIS, "correct": True, "explanation": "Synthetic explanation one."},
+               {"option": "Synthetic other option", "explanation": "Synthetic explanation two."}]
+    project.add_case("synthetic-case", case_text(synthetic_front_matter(differential=options)))
+    clean_build()
+
+
+def test_the_search_index_never_holds_the_diagnosis(project, clean_build):
+    project.add_case()
+    result = clean_build()
+    index = (result.site / "search/search_index.json").read_text(encoding="utf-8").lower()
+    assert "synthetic-case" in index and DIAGNOSIS.lower() not in index

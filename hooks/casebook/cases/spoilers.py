@@ -2,6 +2,11 @@
 
 Matching is on normalised words (case, accents, hyphens and punctuation
 ignored), so "Milia-like calcinosis" and "milia like CALCINOSIS" are the same.
+Tricks a reader's eye does not see are undone first: compatibility forms
+(fullwidth letters, ligatures: NFKD), invisible characters (zero-width space
+and joiners, soft hyphen, word joiner, bidi controls) and letters from other
+scripts that look Latin (a subset of Unicode TR39's confusables: Cyrillic and
+Greek look-alikes). "Zebra-fold" also matches "Zebrafold", and the other way round.
 """
 
 from __future__ import annotations
@@ -16,6 +21,23 @@ from casebook.findings import Finding
 from casebook.cases.model import CaseMeta
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+#: Format characters that render as nothing (Unicode category Cf, and the soft hyphen).
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d"
+                                    "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063"
+                                    "\u2064\u2066\u2067\u2068\u2069\u206a\u206b\u206c\u206d\u206e\u206f"
+                                    "\u3164\ufeff\uffa0"))
+#: Cyrillic and Greek letters that look like Latin ones (lower case; matching is case-folded).
+_CONFUSABLES = str.maketrans({
+    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
+    "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w",
+    "һ": "h", "ӏ": "l", "ɡ": "g", "ɑ": "a", "ı": "i",
+    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
+    "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ϳ": "j",
+})
+#: Combining marks (accents once NFKD has split them off): the blocks Latin, Greek and Cyrillic text uses.
+_COMBINING = re.compile("[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+#: A hyphen (any dash) between two letters, to also read "Zebra-fold" as "Zebrafold".
+_JOINED_HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011\u2012\u2013\u2014\u2212](?=\w)")
 
 
 @lru_cache(maxsize=65536)
@@ -26,17 +48,28 @@ def normalise(text: str) -> str:
     """
     folded = text
     if not text.isascii():
-        folded = unicodedata.normalize("NFKD", text)
-        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+        folded = unicodedata.normalize("NFKD", text.translate(_INVISIBLE))
+        folded = _COMBINING.sub("", folded).casefold().translate(_CONFUSABLES)
     return " " + _NON_WORD.sub(" ", folded.lower()).strip() + " "
+
+
+@lru_cache(maxsize=16384)
+def _needles(term: str) -> tuple[str, ...]:
+    """A term as whole words, and written as one word ("zebra fold" -> " zebrafold ")."""
+    words = normalise(term)
+    if not words.strip():
+        return ()
+    compact = " " + words.replace(" ", "") + " "
+    return (words,) if compact == words else (words, compact)
 
 
 def leaked_term(text: str, terms: Iterable[str]) -> str | None:
     """The first spoiler term found as whole words in `text`, if any."""
-    haystack = normalise(text)
+    haystacks = [normalise(text)]
+    if "-" in text or not text.isascii():
+        haystacks.append(normalise(_JOINED_HYPHEN.sub("", text)))
     for term in terms:
-        needle = normalise(term)
-        if needle.strip() and needle in haystack:
+        if any(needle in haystack for needle in _needles(term) for haystack in haystacks):
             return term
     return None
 

@@ -25,7 +25,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from urllib.parse import unquote
+
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from casebook.cases.spoilers import leaked_term
 
 from casebook.project.load import MARKER_PREFIX
 
@@ -166,3 +170,53 @@ def locate(source: str, needles: tuple[str, ...]) -> tuple[int, int]:
         return 1, 1
     line = source.count("\n", 0, index) + 1
     return line, index - (source.rfind("\n", 0, index) + 1) + 1
+
+
+#: What may name the diagnosis on a case page: the answer (but not its summary, which shows while it is
+#: closed) and the quiz's options (the one allowed place).
+ANSWER = "details.casebook-answer"
+QUIZ_OPTIONS = "ul.casebook-quiz-options"
+
+
+def pre_reveal_texts(html: str) -> list[tuple[str, str]]:
+    """(where, text) of everything a reader or a machine can read on a case page before the reveal.
+
+    The page without the answer's content and the quiz options: its text (read with and
+    without a space between elements, so `Zebra<b>fold</b>` reads "Zebrafold"),
+    every attribute (URLs percent-decoded) and every comment, head included.
+    """
+    tree = LexborHTMLParser(html)
+    for answer in tree.css(ANSWER):
+        for child in list(answer.iter(include_text=True)):
+            if child.tag != "summary":
+                child.decompose()
+    for node in tree.css(QUIZ_OPTIONS):
+        node.decompose()
+    texts: list[tuple[str, str]] = []
+    root = tree.root
+    if root is None:
+        return texts
+    for node in root.traverse(include_text=True):
+        tag = node.tag or ""
+        if tag == "-comment":
+            texts.append(("an HTML comment", node.html or ""))
+        elif not tag.startswith("-"):
+            for name, value in node.attributes.items():
+                if value:
+                    texts.append((f"the {name}= of <{tag}>", unquote(value) if name in URL_ATTRIBUTES else value))
+    for where, node in (("the page head", tree.head), ("the page text", tree.body)):
+        if node is not None:
+            texts += [(where, node.text(separator=" ")), (where, node.text(separator=""))]
+    return texts
+
+
+def spoilers_in_page(html: str, terms: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(where, term) for each place before the reveal that names one of `terms`, once per place."""
+    texts = pre_reveal_texts(html)
+    if not leaked_term("\n".join(text for _, text in texts), terms):  # one pass; places only on a hit
+        return []
+    found: dict[tuple[str, str], None] = {}
+    for where, text in texts:
+        if term := leaked_term(text, terms):
+            found[(where, term)] = None
+    return list(found)

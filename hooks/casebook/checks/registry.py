@@ -112,6 +112,9 @@ RULES: dict[str, Rule] = _rules(
     Rule("output-unsafe", "error", "the published page has HTML that runs script or an unsafe URL", BUILD_ONLY,
          "it is judged on the rendered HTML with an HTML5 parser; casebook check reports the source forms it "
          "recognises as html-unsafe and link-unsafe"),
+    Rule("output-spoiler", "error", "the published page or search index names the diagnosis outside the answer",
+         BUILD_ONLY, "it is judged on the rendered page (text, head, attributes, comments, URLs) and on the "
+         "search index; casebook check reports what it finds in the sources as spoiler"),
     Rule("output-marker", "error", "a casebook: marker survived into the published HTML", BUILD_ONLY,
          "it is judged on the rendered HTML, which only the build produces"),
     # online

@@ -27,13 +27,14 @@ from mkdocs.utils.templates import TemplateContext
 
 import casebook
 from casebook.cases.model import Case
-from casebook.checks.output import locate, surviving_markers, unsafe_output
+from casebook.cases.spoilers import leaked_term
+from casebook.checks.output import locate, spoilers_in_page, surviving_markers, unsafe_output
 from casebook.checks.registry import for_front_end
 from casebook.checks.run import case_files, run_checks
 from casebook.findings import Finding
 from casebook.mkdocs.anchors import present_ids
 from casebook.mkdocs.config import CasebookConfig, to_settings
-from casebook.project.load import CASE_INDEX_MARKER, LATEST_MARKER, Project, load_project
+from casebook.project.load import CASE_INDEX_MARKER, LATEST_MARKER, Project, has_marker, load_project
 from casebook.project.settings import Settings
 from casebook.references.bibliography import BIBLIOGRAPHY_MARKER, CaseCitations, site_bibliography_html
 from casebook.references.bibtex import Library
@@ -73,6 +74,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.related: RelatedIndex | None = None
         self.citations_by_uri: dict[str, CaseCitations] = {}
         self.unsafe_lines: set[tuple[str, int]] = set()
+        self.spoiler_files: set[str] = set()
+        self.case_urls: dict[str, Case] = {}
 
     # ------------------------------------------------------------------ configuration
 
@@ -114,6 +117,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         _report(for_front_end(report.findings, "build"))
         # Lines the source checks already reported as unsafe: the output check does not say it twice.
         self.unsafe_lines = {(f.path, f.line) for f in report.findings if f.rule in SOURCE_SAFETY_RULES}
+        self.spoiler_files = {f.path for f in report.findings if f.rule in {"spoiler", "spoiler-reference"}}
         self.citations.library = project.library
         self.related = RelatedIndex(project.cases)
         self.citations_by_uri = {c.uri: c for c in project.citations}
@@ -154,6 +158,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             composed = compose_case(case, self.settings.labels)
             return replace_marker(composed, RELATED_MARKER, self._related_html(case, page, files))
         labels, urls = self.settings.labels, project.urls
+        if has_marker(markdown, CASE_INDEX_MARKER) or has_marker(markdown, LATEST_MARKER):
+            page.meta["casebook_lists_cases"] = True
         if CASE_INDEX_MARKER in markdown:
             markdown = replace_marker(markdown, CASE_INDEX_MARKER,
                                       render_case_list(project.cases, uri, urls=urls, labels=labels))
@@ -190,6 +196,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                                   f"the published page still contains {marker!r}: Casebook did not replace it "
                                   "(is it inside raw HTML or indented?); put the marker alone on its own line")
                     for marker in surviving_markers(output)]
+        findings += self._output_spoilers(output, page, shown)
         problems = unsafe_output(output)
         if problems:
             source = _source_text(page)
@@ -200,6 +207,51 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 findings.append(Finding.error(shown, line, "output-unsafe", problem.message, col=col))
         _report(findings)
         return None
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if not index.is_file() or not self.case_urls:
+            return
+        try:
+            docs = json.loads(index.read_text(encoding="utf-8")).get("docs", [])
+        except (OSError, ValueError):
+            return
+        findings = []
+        for doc in docs:
+            case = self.case_urls.get(str(doc.get("location", "")).split("#")[0])
+            if case is None or Path(case.path).relative_to(self.settings.root).as_posix() in self.spoiler_files:
+                continue
+            text = f"{doc.get('title', '')} {doc.get('text', '')}"
+            if term := leaked_term(text, case.meta.spoiler_terms):
+                findings.append(Finding.error(
+                    Path(case.path).relative_to(self.settings.root).as_posix(), 1, "output-spoiler",
+                    f"the site search index entry of this case names the diagnosis ({term!r}); keep it inside "
+                    "the answer (text after the answer block is indexed too)"))
+        _report(sorted(set(findings)))
+
+    def _output_spoilers(self, output: str, page: Page, shown: str) -> list[Finding]:
+        """The case's own terms on its page outside the answer; every case's on the case lists."""
+        project = self._project()
+        case = project.case_at(page.file.src_uri)
+        if case is not None:
+            self.case_urls[page.url] = case
+            if shown in self.spoiler_files:  # the source check has said where; the build fails already
+                return []
+            terms = case.meta.spoiler_terms
+        elif page.meta.get("casebook_lists_cases"):
+            terms = tuple(t for c in project.cases for t in c.meta.spoiler_terms)
+        else:
+            return []
+        source = _source_text(page)
+        findings = []
+        for where, term in spoilers_in_page(output, terms):
+            line, col = locate(source, (term,))
+            findings.append(Finding.error(
+                shown, line, "output-spoiler",
+                f"{where} names the diagnosis ({term!r}) before the answer is revealed; move it inside the answer "
+                "or reword it", col=col))
+        return findings
 
     # ------------------------------------------------------------------ helpers
 
