@@ -247,3 +247,20 @@ def test_relative_urls_match_mkdocs() -> None:
                 return File(uri, "/docs", "/site", use_directory_urls=directory_urls).url
             assert urls.href(src, dest) == get_relative_url(url(dest), url(src)), (src, dest, directory_urls)
             assert posixpath.normpath(urls.href(src, dest)) != ""
+
+
+@pytest.mark.parametrize("plugin, message", [
+    ({"case_dir": "teaching"}, "case_dir"),
+    ({"latest_cases": "three"}, "latest_cases"),
+    ({"cases_dir": "docs/cases"}, "must not be inside docs_dir"),
+])
+def test_check_refuses_a_config_the_build_would_refuse(tmp_path, capsys, plugin, message):
+    config = write_site(tmp_path / "site", plugin=plugin)
+    assert check_main(["--root", str(config.parent)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("casebook check: error: ") and message in err, err
+
+
+def test_check_refuses_a_config_file_that_is_not_there(tmp_path, capsys):
+    assert check_main(["--root", str(tmp_path), "-f", str(tmp_path / "missing.yml")]) == 2
+    assert "missing.yml: no such config file" in capsys.readouterr().err

@@ -1,8 +1,9 @@
 """Casebook: the engine behind a static site of medical teaching cases.
 
-The package is plain, typed Python (parse -> model -> render). The MkDocs hook
-files next to this package are thin adapters around it, so the engine can be
-tested without MkDocs and moved to another Markdown site generator later.
+The package is plain, typed Python in layers (text -> cases/references ->
+project model -> render -> checks). Only `casebook.mkdocs` (the plugin) imports
+MkDocs, so the engine can be tested without it and moved to another Markdown
+site generator later; the per-page transforms are Python-Markdown extensions.
 """
 
 __all__ = ["__version__"]

@@ -81,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from casebook.mkdocs.config import SettingsError, settings_from_mkdocs_yml
 
     try:
-        settings = settings_from_mkdocs_yml(config_file, root.resolve())
+        settings = settings_from_mkdocs_yml(config_file, root.resolve(), required=args.config_file is not None)
     except SettingsError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2

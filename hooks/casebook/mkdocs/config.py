@@ -16,7 +16,7 @@ from pathlib import Path
 from mkdocs.config import base, load_config
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import ConfigurationError
+from mkdocs.exceptions import Abort, ConfigurationError
 
 from casebook.project.settings import GeneratedPages, Labels, OnlineSettings, Settings
 
@@ -130,23 +130,46 @@ def _check_cases_dir(cases_dir: str, root: Path, docs_dir: Path) -> None:
             "file twice; keep cases beside docs/")
 
 
-def settings_from_mkdocs_yml(config_file: Path, root: Path) -> Settings:
+class _ConfigMessages(logging.Handler):
+    """Collects what MkDocs says while it reads mkdocs.yml (its config warnings fail `--strict`)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def settings_from_mkdocs_yml(config_file: Path, root: Path, *, required: bool = False) -> Settings:
     """The settings the build would use, read from `config_file` as `mkdocs build` reads it.
 
-    No mkdocs.yml: the defaults, with `root` as the project folder. No casebook
-    plugin in it: the defaults, with the site's docs_dir and URL style.
+    No mkdocs.yml: the defaults, with `root` as the project folder (an error when
+    the file was named, `required`). No casebook plugin in it: the defaults, with
+    the site's docs_dir and URL style. A config error or warning (a mistyped
+    option) is a SettingsError, since the strict build would stop on it too.
     """
     if not config_file.is_file():
+        if required:
+            raise SettingsError(f"{config_file}: no such config file")
         return Settings(root=root)
     logger = logging.getLogger("mkdocs")
-    level = logger.level
-    logger.setLevel(logging.ERROR)  # config warnings belong to the build's log, not to the check's
+    level, propagate = logger.level, logger.propagate
+    handler = _ConfigMessages()
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False  # said once, in the SettingsError, not also on the console
     try:
         mkdocs_config = load_config(str(config_file))
-    except (ConfigurationError, OSError) as exc:
-        raise SettingsError(f"{config_file}: {exc}") from exc
+    except (ConfigurationError, Abort, OSError) as exc:
+        said = "; ".join(handler.messages)
+        raise SettingsError(f"{config_file}: {said or exc}") from exc
     finally:
+        logger.removeHandler(handler)
         logger.setLevel(level)
+        logger.propagate = propagate
+    if handler.messages:
+        raise SettingsError(f"{config_file}: " + "; ".join(handler.messages))
     plugin = mkdocs_config.plugins.get("casebook")
     if plugin is None:
         site_root = Path(mkdocs_config.config_file_path).resolve().parent
