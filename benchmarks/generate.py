@@ -48,14 +48,16 @@ CASEBOOK_EXTENSION_PREFIX = "casebook"
 CITATION_RE = re.compile(r"casebook[._](citations?|cite|bib|bibliography|references)\b")
 INDEX_MARKER = "<!-- casebook:case-index -->"
 
-_WORDS = (
-    "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore "
-    "et dolore magna aliqua enim ad minim veniam quis nostrud exercitation ullamco laboris nisi aliquip "
-    "ex ea commodo consequat duis aute irure in reprehenderit voluptate velit esse cillum fugiat nulla "
-    "pariatur excepteur sint occaecat cupidatat non proident sunt culpa qui officia deserunt mollit anim "
-    "id est laborum curabitur pretium tincidunt lacus nunc pulvinar sapien ligula ornare blandit turpis "
-    "vestibulum morbi porta varius semper quam viverra orci sagittis eu volutpat odio facilisis mauris"
-).split()
+_WORDS = " ".join(
+    [
+        "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et",
+        "dolore magna aliqua enim ad minim veniam quis nostrud exercitation ullamco laboris nisi aliquip ex",
+        "ea commodo consequat duis aute irure in reprehenderit voluptate velit esse cillum fugiat nulla",
+        "pariatur excepteur sint occaecat cupidatat non proident sunt culpa qui officia deserunt mollit anim",
+        "id est laborum curabitur pretium tincidunt lacus nunc pulvinar sapien ligula ornare blandit turpis",
+        "vestibulum morbi porta varius semper quam viverra orci sagittis eu volutpat odio facilisis mauris",
+    ]
+).split()  # fmt: skip
 
 
 # --------------------------------------------------------------------------- content
@@ -135,10 +137,17 @@ def make_case(i: int, seed: int, n_entries: int = BIB_ENTRIES) -> SyntheticCase:
     # ~10 citations, some grouped pandoc-style: [@a; @b]
     groups = [[keys[0], keys[1]], [keys[2]], [keys[3]], [keys[4], keys[5]], [keys[6]], [keys[7]], [keys[8]], [keys[9]]]
     figures = [
-        {"file": "figure-1.svg", "alt": f"Synthetic placeholder image 1 of synthetic case {i:04d}",
-         "caption": f"Synthetic figure 1 (placeholder) for case {i:04d}."},
-        {"file": "figure-2.svg", "alt": f"Synthetic placeholder image 2 of synthetic case {i:04d}",
-         "caption": f"Synthetic figure 2 (placeholder) for case {i:04d}.", "in_answer": True},
+        {
+            "file": "figure-1.svg",
+            "alt": f"Synthetic placeholder image 1 of synthetic case {i:04d}",
+            "caption": f"Synthetic figure 1 (placeholder) for case {i:04d}.",
+        },
+        {
+            "file": "figure-2.svg",
+            "alt": f"Synthetic placeholder image 2 of synthetic case {i:04d}",
+            "caption": f"Synthetic figure 2 (placeholder) for case {i:04d}.",
+            "in_answer": True,
+        },
     ]
     front = {
         "title": f"Synthetic case {i:04d}",
@@ -157,12 +166,16 @@ def make_case(i: int, seed: int, n_entries: int = BIB_ENTRIES) -> SyntheticCase:
     }
     # ~600 words: 3 paragraphs before the answer, 3 inside it, plus the table.
     intro = [_paragraph(rng, 90, groups[0:1]), _paragraph(rng, 90, groups[1:3]), _paragraph(rng, 90, [])]
-    discussion = [_paragraph(rng, 100, groups[3:5]), _paragraph(rng, 100, groups[5:7]),
-                  _paragraph(rng, 80, groups[7:8])]
+    discussion = [
+        _paragraph(rng, 100, groups[3:5]),
+        _paragraph(rng, 100, groups[5:7]),
+        _paragraph(rng, 80, groups[7:8]),
+    ]
     columns = ["Synthetic cause", "Share", "Synthetic note"]
     rows = [[f"Synthetic cause {i}.{r}", f"{rng.randint(1, 60)} %", _sentence(rng, 5)] for r in range(1, 5)]
-    return SyntheticCase(i, slug, front, intro, discussion, f"Synthetic causes for case {i:04d}",
-                         columns, rows, figures)
+    return SyntheticCase(
+        i, slug, front, intro, discussion, f"Synthetic causes for case {i:04d}", columns, rows, figures
+    )
 
 
 def strip_citations(text: str) -> str:
@@ -178,8 +191,9 @@ def _yaml_front(data: dict) -> str:
 
 def casebook_markdown(case: SyntheticCase) -> str:
     """The case as an author would write it for Casebook."""
-    table = yaml.safe_dump({"columns": case.table_columns, "rows": case.table_rows},
-                           default_flow_style=None, sort_keys=False, width=1000).rstrip("\n")
+    table = yaml.safe_dump(
+        {"columns": case.table_columns, "rows": case.table_rows}, default_flow_style=None, sort_keys=False, width=1000
+    ).rstrip("\n")
     parts = [
         _yaml_front(case.front),
         f"<!-- {SYNTHETIC_NOTE} -->\n",
@@ -303,8 +317,11 @@ def casebook_config(base: dict, n: int, *, cite: bool = True) -> dict:
     case index, as the project's does; cases are reached from the index.
     Without `cite`, Casebook's citation hook / extension is left out.
     """
-    cfg: dict = {"INHERIT": str(REPO / "mkdocs.yml"),
-                 "site_name": f"Synthetic Casebook benchmark ({n} cases)", "nav": NAV}
+    cfg: dict = {
+        "INHERIT": str(REPO / "mkdocs.yml"),
+        "site_name": f"Synthetic Casebook benchmark ({n} cases)",
+        "nav": NAV,
+    }
     if not cite:
         hooks = base.get("hooks") or []
         exts = base.get("markdown_extensions") or []
@@ -347,8 +364,10 @@ def floor_index(cases: list[SyntheticCase]) -> str:
     lines = ["# Cases", "", SYNTHETIC_NOTE, ""]
     for case in sorted(cases, key=lambda c: (c.front["date"], c.slug), reverse=True):
         f = case.front
-        lines.append(f"- [{f['title']}]({case.slug}/index.md)  \n  {f['summary']}  \n"
-                     f"  {f['specialty']} · {f['patient']['age']} · {f['date']}")
+        lines.append(
+            f"- [{f['title']}]({case.slug}/index.md)  \n  {f['summary']}  \n"
+            f"  {f['specialty']} · {f['patient']['age']} · {f['date']}"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -368,8 +387,9 @@ def _link_engine(project: Path) -> None:
         shutil.copytree(assets, project / "docs" / "assets")
 
 
-def generate(n: int, work: Path | None = None, seed: int = 1, n_entries: int = BIB_ENTRIES,
-             variants: tuple[str, ...] = VARIANTS) -> Path:
+def generate(
+    n: int, work: Path | None = None, seed: int = 1, n_entries: int = BIB_ENTRIES, variants: tuple[str, ...] = VARIANTS
+) -> Path:
     """Write the N-case synthetic project variants under `work`; return `work`."""
     work = Path(work) if work else DEFAULT_WORK / str(n)
     if work.exists():
@@ -379,8 +399,10 @@ def generate(n: int, work: Path | None = None, seed: int = 1, n_entries: int = B
     base = load_repo_config()
     bib = bib_text(n_entries)
     cases = [make_case(i, seed, n_entries) for i in range(1, n + 1)]
-    home = (f"# Synthetic benchmark site\n\n{SYNTHETIC_NOTE}\n\n"
-            f"This throwaway site holds {n} generated cases. It is never published.\n")
+    home = (
+        f"# Synthetic benchmark site\n\n{SYNTHETIC_NOTE}\n\n"
+        f"This throwaway site holds {n} generated cases. It is never published.\n"
+    )
 
     for variant in variants:
         project = work / variant

@@ -23,6 +23,7 @@ timings are reported, never asserted by `make test`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -42,6 +43,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
+
 import generate  # noqa: E402
 
 VENV_PY = REPO / ".venv" / "bin" / "python"
@@ -57,9 +59,18 @@ RESULTS = BENCH / "results"
 VARIANTS = ("floor", "casebook", "casebook-nocite", "bibtex", "check")
 
 # Source files whose time counts as "citation processing" (inclusive, see buildrun.py).
-CASEBOOK_CITATION_FILES = ("hooks/casebook_cit", "hooks/casebook_bib", "casebook/citation", "casebook/cite_",
-                           "casebook/references", "casebook/bibtex.py", "casebook/ama.py",
-                           "casebook/bibliography.py", "bibtexparser/", "pylatexenc/")
+CASEBOOK_CITATION_FILES = (
+    "hooks/casebook_cit",
+    "hooks/casebook_bib",
+    "casebook/citation",
+    "casebook/cite_",
+    "casebook/references",
+    "casebook/bibtex.py",
+    "casebook/ama.py",
+    "casebook/bibliography.py",
+    "bibtexparser/",
+    "pylatexenc/",
+)
 CASEBOOK_OWN_FILES = ("/hooks/casebook",)
 BIBTEX_CITATION_FILES = ("mkdocs_bibtex/", "pybtex/", "latexcodec/")
 
@@ -97,8 +108,9 @@ def ensure_bibtex_venv() -> Path:
     have = subprocess.run([str(python), "-m", "pip", "freeze"], capture_output=True, text=True).stdout.lower()
     if not all(w.lower() in have for w in wanted):
         print(f"installing {' '.join(wanted)} into {BIBTEX_VENV} ...", flush=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-c", str(REPO / "requirements.lock"),
-                        *wanted], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", "-c", str(REPO / "requirements.lock"), *wanted], check=True
+        )
     return python
 
 
@@ -112,17 +124,20 @@ def machine() -> dict:
         info["memory_gib"] = round(int(mem.group(1)) / 1024 / 1024, 1) if mem else None
     except OSError:
         pass
-    try:
+    with contextlib.suppress(OSError):
         info["load_average_at_start"] = os.getloadavg()
-    except OSError:
-        pass
-    info["git_commit"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO,
-                                        capture_output=True, text=True).stdout.strip()
-    info["git_dirty"] = bool(subprocess.run(["git", "status", "--porcelain", "--", "hooks", "mkdocs.yml"],
-                                            cwd=REPO, capture_output=True, text=True).stdout.strip())
+    info["git_commit"] = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
+    ).stdout.strip()
+    info["git_dirty"] = bool(
+        subprocess.run(
+            ["git", "status", "--porcelain", "--", "hooks", "mkdocs.yml"], cwd=REPO, capture_output=True, text=True
+        ).stdout.strip()
+    )
     pins = lock_pins()
-    info["versions"] = {k: pins.get(k) for k in ("mkdocs", "mkdocs-material", "pymdown-extensions",
-                                                 "bibtexparser", "markdown")}
+    info["versions"] = {
+        k: pins.get(k) for k in ("mkdocs", "mkdocs-material", "pymdown-extensions", "bibtexparser", "markdown")
+    }
     info["versions"]["mkdocs-bibtex"] = BIBTEX_PIN.split("==")[1]
     return info
 
@@ -130,13 +145,26 @@ def machine() -> dict:
 # --------------------------------------------------------------------------- one run
 
 
-def command(variant: str, project: Path, bibtex_python: Path, report: Path, extra: list[str] | None = None
-            ) -> list[str]:
+def command(
+    variant: str, project: Path, bibtex_python: Path, report: Path, extra: list[str] | None = None
+) -> list[str]:
     if variant == "check":
         return [str(CASEBOOK_CLI), "check"]
     python = bibtex_python if variant == "bibtex" else VENV_PY
-    return [str(python), str(BUILDRUN), "--json", str(report), *(extra or []), "--",
-            "build", "-q", "-f", "mkdocs.yml", "-d", "site"]
+    return [
+        str(python),
+        str(BUILDRUN),
+        "--json",
+        str(report),
+        *(extra or []),
+        "--",
+        "build",
+        "-q",
+        "-f",
+        "mkdocs.yml",
+        "-d",
+        "site",
+    ]
 
 
 def project_dir(work: Path, variant: str) -> Path:
@@ -148,8 +176,7 @@ def run_once(variant: str, work: Path, bibtex_python: Path, extra: list[str] | N
     with tempfile.TemporaryDirectory(prefix="casebook-bench-") as tmp:
         report = Path(tmp) / "report.json"
         rss_file = Path(tmp) / "rss"
-        cmd = [GNU_TIME, "-f", "%M", "-o", str(rss_file),
-               *command(variant, project, bibtex_python, report, extra)]
+        cmd = [GNU_TIME, "-f", "%M", "-o", str(rss_file), *command(variant, project, bibtex_python, report, extra)]
         start = time.perf_counter()
         proc = subprocess.run(cmd, cwd=project, env=ENV, capture_output=True, text=True)
         wall = time.perf_counter() - start
@@ -187,16 +214,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve_rebuild(project: Path, python: Path, edit: Path, dirty: bool, edits: int = 2,
-                  timeout: float = 600) -> dict:
+def serve_rebuild(project: Path, python: Path, edit: Path, dirty: bool, edits: int = 2, timeout: float = 600) -> dict:
     """Start `mkdocs serve`, edit one case `edits` times, read each rebuild's time from MkDocs' log."""
     port = free_port()
     # Not --no-livereload: in MkDocs 1.6 it also turns off watching, so nothing would ever rebuild.
     cmd = [str(python), "-m", "mkdocs", "serve", "-f", "mkdocs.yml", "--dev-addr", f"127.0.0.1:{port}"]
     if dirty:
         cmd.append("--dirty")
-    proc = subprocess.Popen(cmd, cwd=project, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, bufsize=1)
+    proc = subprocess.Popen(
+        cmd, cwd=project, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
+    )
     lines: list[tuple[float, str]] = []
     cond = threading.Condition()
 
@@ -227,7 +254,7 @@ def serve_rebuild(project: Path, python: Path, edit: Path, dirty: bool, edits: i
         first = wait_for(r"Serving on", 0)
         built = wait_for(r"Documentation built in ([\d.]+) seconds", 0)
         if first is None or built is None:
-            result["error"] = "mkdocs serve did not start: " + " | ".join(l for _, l in lines[-8:])
+            result["error"] = "mkdocs serve did not start: " + " | ".join(text for _, text in lines[-8:])
             return result
         result["initial_build"] = float(re.search(r"built in ([\d.]+)", built[2]).group(1))
         seen = max(first[0], built[0]) + 1
@@ -239,15 +266,21 @@ def serve_rebuild(project: Path, python: Path, edit: Path, dirty: bool, edits: i
             edit.write_text(original + f"\nSynthetic edit {k} made by the benchmark.\n", encoding="utf-8")
             done = wait_for(r"Documentation built in ([\d.]+) seconds", seen)
             if done is None:
-                result["error"] = ("no rebuild after editing " + edit.name + " (is cases/ watched?): "
-                                   + " | ".join(l for _, l in lines[-6:]))
+                result["error"] = (
+                    "no rebuild after editing "
+                    + edit.name
+                    + " (is cases/ watched?): "
+                    + " | ".join(text for _, text in lines[-6:])
+                )
                 break
-            result["rebuilds"].append({
-                "mkdocs_reported": float(re.search(r"built in ([\d.]+)", done[2]).group(1)),
-                "edit_to_built": done[1] - start,
-            })
+            result["rebuilds"].append(
+                {
+                    "mkdocs_reported": float(re.search(r"built in ([\d.]+)", done[2]).group(1)),
+                    "edit_to_built": done[1] - start,
+                }
+            )
             seen = done[0] + 1
-        result["log_tail"] = [l for _, l in lines[-5:]]
+        result["log_tail"] = [text for _, text in lines[-5:]]
     finally:
         edit.write_text(original, encoding="utf-8")
         proc.terminate()
@@ -299,11 +332,13 @@ def summarise(results: dict) -> list[str]:
                 continue
             rss = f"{s['peak_rss_mib']:6.0f} MiB" if "peak_rss_mib" in s else "       ?"
             warn = f"  ({s['warnings']} warnings)" if s["warnings"] else ""
-            lines.append(f"{n:>5}  {variant:<16} {s['median']:7.2f}s {s['min']:7.2f}s {s['max']:7.2f}s "
-                         f"{rss}  {s['ok']}/{s['runs']}{warn}")
+            lines.append(
+                f"{n:>5}  {variant:<16} {s['median']:7.2f}s {s['min']:7.2f}s {s['max']:7.2f}s "
+                f"{rss}  {s['ok']}/{s['runs']}{warn}"
+            )
     lines.append("")
     t = results["targets"]
-    for key, row in t.items():
+    for _key, row in t.items():
         value = row.get("value")
         shown = "n/a" if value is None else (f"{value:.3f}" if isinstance(value, float) else str(value))
         lines.append(f"[{verdict(row.get('pass'))}] {row['label']}: {shown} (target {row['target']})")
@@ -320,11 +355,13 @@ def evaluate(results: dict, ref: int = 1000, big: int = 2000) -> dict:
     targets: dict = {}
     cb, fl = median_of(results, ref, "casebook"), median_of(results, ref, "floor")
     targets["overhead"] = {
-        "label": f"Casebook build / floor at N={ref}", "target": f"<= {TARGETS['overhead']}",
+        "label": f"Casebook build / floor at N={ref}",
+        "target": f"<= {TARGETS['overhead']}",
         "value": cb / fl if cb and fl else None,
     }
-    targets["overhead"]["pass"] = None if targets["overhead"]["value"] is None else \
-        targets["overhead"]["value"] <= TARGETS["overhead"]
+    targets["overhead"]["pass"] = (
+        None if targets["overhead"]["value"] is None else targets["overhead"]["value"] <= TARGETS["overhead"]
+    )
 
     # Citation share, three ways (README explains); the profile attribution decides.
     prof = results.get("profile", {})
@@ -334,49 +371,70 @@ def evaluate(results: dict, ref: int = 1000, big: int = 2000) -> dict:
     value = None
     if cb_cite is not None and bx_cite is not None:
         value = bx_cite / cb_cite if cb_cite > 0 else float("inf")
-        notes.append(f"profiled at N={prof.get('n')}: mkdocs-bibtex {bx_cite:.2f} s vs Casebook {cb_cite:.2f} s "
-                     "inclusive in citation code")
+        notes.append(
+            f"profiled at N={prof.get('n')}: mkdocs-bibtex {bx_cite:.2f} s vs Casebook {cb_cite:.2f} s "
+            "inclusive in citation code"
+        )
     st = results["sizes"].get(str(ref), {}).get("stats", {})
     if st:
         bx_ev = citation_event_seconds(st.get("bibtex", {}).get("event_median", {}), bibtex=True)
         cb_ev = citation_event_seconds(st.get("casebook", {}).get("event_median", {}), bibtex=False)
         if cb_ev > 0:
-            notes.append(f"event handlers at N={ref}: mkdocs-bibtex {bx_ev:.2f} s vs Casebook citation hook "
-                         f"{cb_ev:.2f} s (x{bx_ev / cb_ev:.1f})")
+            notes.append(
+                f"event handlers at N={ref}: mkdocs-bibtex {bx_ev:.2f} s vs Casebook citation hook "
+                f"{cb_ev:.2f} s (x{bx_ev / cb_ev:.1f})"
+            )
         bx, fl_, cb_, nc = (st.get(v, {}).get("median") for v in ("bibtex", "floor", "casebook", "casebook-nocite"))
         if None not in (bx, fl_, cb_, nc):
-            notes.append(f"wall-clock differences at N={ref}: bibtex-floor {bx - fl_:+.2f} s, "
-                         f"casebook-nocite {cb_ - nc:+.2f} s (noisy when small)")
+            notes.append(
+                f"wall-clock differences at N={ref}: bibtex-floor {bx - fl_:+.2f} s, "
+                f"casebook-nocite {cb_ - nc:+.2f} s (noisy when small)"
+            )
     targets["citation_speedup"] = {
-        "label": "mkdocs-bibtex citation time / Casebook citation time", "value": value,
+        "label": "mkdocs-bibtex citation time / Casebook citation time",
+        "value": value,
         "target": f">= {TARGETS['citation_speedup']}",
-        "pass": None if value is None else value >= TARGETS["citation_speedup"], "notes": notes,
+        "pass": None if value is None else value >= TARGETS["citation_speedup"],
+        "notes": notes,
     }
 
     for variant in ("casebook", "floor"):
         a, b = median_of(results, ref, variant), median_of(results, big, variant)
         key = "growth" if variant == "casebook" else "growth_floor"
-        targets[key] = {"label": f"{variant} T({big}) / T({ref})", "target": f"<= {TARGETS['growth']}",
-                        "value": b / a if a and b else None}
+        targets[key] = {
+            "label": f"{variant} T({big}) / T({ref})",
+            "target": f"<= {TARGETS['growth']}",
+            "value": b / a if a and b else None,
+        }
         targets[key]["pass"] = None if targets[key]["value"] is None else targets[key]["value"] <= TARGETS["growth"]
         if variant == "floor":
             targets[key]["pass"] = None  # reported for reference; MkDocs' own growth is not ours to meet
             targets[key]["target"] = "(reference)"
 
     ck = median_of(results, ref, "check")
-    targets["check_share"] = {"label": f"make check / Casebook build at N={ref}",
-                              "target": f"<= {TARGETS['check_share']}", "value": ck / cb if ck and cb else None}
-    targets["check_share"]["pass"] = None if targets["check_share"]["value"] is None else \
-        targets["check_share"]["value"] <= TARGETS["check_share"]
+    targets["check_share"] = {
+        "label": f"make check / Casebook build at N={ref}",
+        "target": f"<= {TARGETS['check_share']}",
+        "value": ck / cb if ck and cb else None,
+    }
+    targets["check_share"]["pass"] = (
+        None if targets["check_share"]["value"] is None else targets["check_share"]["value"] <= TARGETS["check_share"]
+    )
 
     st_big = results["sizes"].get(str(big), {}).get("stats", {}).get("casebook", {})
     st_ref = results["sizes"].get(str(ref), {}).get("stats", {}).get("casebook", {})
     if "peak_rss_mib" in st_big:
         notes = []
         if "peak_rss_mib" in st_ref:
-            notes.append(f"N={ref}: {st_ref['peak_rss_mib']:.0f} MiB; ratio {st_big['peak_rss_mib'] / st_ref['peak_rss_mib']:.2f}")
-        targets["memory"] = {"label": f"Casebook peak RSS at N={big}", "target": "reported",
-                             "value": f"{st_big['peak_rss_mib']:.0f} MiB", "pass": None, "notes": notes}
+            ratio = st_big["peak_rss_mib"] / st_ref["peak_rss_mib"]
+            notes.append(f"N={ref}: {st_ref['peak_rss_mib']:.0f} MiB; ratio {ratio:.2f}")
+        targets["memory"] = {
+            "label": f"Casebook peak RSS at N={big}",
+            "target": "reported",
+            "value": f"{st_big['peak_rss_mib']:.0f} MiB",
+            "pass": None,
+            "notes": notes,
+        }
 
     serve = results.get("serve")
     if serve:
@@ -385,13 +443,20 @@ def evaluate(results: dict, ref: int = 1000, big: int = 2000) -> dict:
             s = serve.get(mode, {})
             rb = [r["mkdocs_reported"] for r in s.get("rebuilds", [])]
             if rb:
-                notes.append(f"{mode}: rebuild {statistics.median(rb):.2f} s (MkDocs' log), edit-to-built "
-                             f"{statistics.median(r['edit_to_built'] for r in s['rebuilds']):.2f} s, "
-                             f"initial build {s.get('initial_build', 0):.2f} s")
+                notes.append(
+                    f"{mode}: rebuild {statistics.median(rb):.2f} s (MkDocs' log), edit-to-built "
+                    f"{statistics.median(r['edit_to_built'] for r in s['rebuilds']):.2f} s, "
+                    f"initial build {s.get('initial_build', 0):.2f} s"
+                )
             elif s.get("error"):
                 notes.append(f"{mode}: {s['error'][:200]}")
-        targets["serve"] = {"label": f"`make serve` rebuild after editing one case at N={serve.get('n')}",
-                            "target": "reported", "value": None, "pass": None, "notes": notes}
+        targets["serve"] = {
+            "label": f"`make serve` rebuild after editing one case at N={serve.get('n')}",
+            "target": "reported",
+            "value": None,
+            "pass": None,
+            "notes": notes,
+        }
     return targets
 
 
@@ -427,11 +492,19 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"{GNU_TIME} (GNU time) is needed to measure peak memory; apt-get install time")
 
     bibtex_python = ensure_bibtex_venv() if "bibtex" in variants or args.profile_n else VENV_PY
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    results: dict = {"started": stamp, "machine": machine(), "repeats": args.repeats, "warmup": args.warmup,
-                     "variants": variants, "sizes": {}, "seed": args.seed}
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    results: dict = {
+        "started": stamp,
+        "machine": machine(),
+        "repeats": args.repeats,
+        "warmup": args.warmup,
+        "variants": variants,
+        "sizes": {},
+        "seed": args.seed,
+    }
     results["machine"]["bibtex_venv"] = subprocess.run(
-        [str(bibtex_python), "-m", "pip", "freeze"], capture_output=True, text=True).stdout.split()
+        [str(bibtex_python), "-m", "pip", "freeze"], capture_output=True, text=True
+    ).stdout.split()
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = args.out or RESULTS / f"bench-{stamp}.json"
     t0 = time.perf_counter()
@@ -475,8 +548,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n== N={n}: profiled builds (pyinstrument, 1 ms sampling)", flush=True)
         prof: dict = {"n": n}
         specs = {
-            "casebook": ["--attr", "citations=" + ",".join(CASEBOOK_CITATION_FILES),
-                         "--attr", "casebook=" + ",".join(CASEBOOK_OWN_FILES)],
+            "casebook": [
+                "--attr",
+                "citations=" + ",".join(CASEBOOK_CITATION_FILES),
+                "--attr",
+                "casebook=" + ",".join(CASEBOOK_OWN_FILES),
+            ],
             "bibtex": ["--attr", "citations=" + ",".join(BIBTEX_CITATION_FILES)],
         }
         for variant, attr in specs.items():
@@ -504,16 +581,16 @@ def main(argv: list[str] | None = None) -> int:
         results["serve"] = serve
         save()
 
-    try:
+    with contextlib.suppress(OSError):
         results["machine"]["load_average_at_end"] = os.getloadavg()
-    except OSError:
-        pass
     save()
     print("\n" + "\n".join(summarise(results)))
-    print(f"\nmachine: {results['machine'].get('cpu')}, {results['machine'].get('cpus')} CPUs, "
-          f"{results['machine'].get('memory_gib')} GiB; total {results['elapsed_seconds'] / 60:.1f} min; "
-          f"load average {results['machine'].get('load_average_at_start')} at start, "
-          f"{results['machine'].get('load_average_at_end')} at end")
+    print(
+        f"\nmachine: {results['machine'].get('cpu')}, {results['machine'].get('cpus')} CPUs, "
+        f"{results['machine'].get('memory_gib')} GiB; total {results['elapsed_seconds'] / 60:.1f} min; "
+        f"load average {results['machine'].get('load_average_at_start')} at start, "
+        f"{results['machine'].get('load_average_at_end')} at end"
+    )
     print(f"results: {out.relative_to(REPO) if out.is_relative_to(REPO) else out}")
     failed_runs = [r for n in results["sizes"].values() for rs in n["runs"].values() for r in rs if r["exit"] != 0]
     return 1 if failed_runs else 0

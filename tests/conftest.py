@@ -11,7 +11,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from sitebuilder import Project, new_project  # noqa: E402
+from sitebuilder import Project, new_project
 
 
 @pytest.fixture

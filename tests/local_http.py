@@ -7,9 +7,10 @@ down; `QuietHandler` keeps pytest's output clean and writes whole answers.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Iterator
+from typing import Any
 
 
 class QuietHandler(BaseHTTPRequestHandler):
@@ -22,13 +23,16 @@ class QuietHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (http.server's name)
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
 @contextmanager
-def serve(handler: Callable[..., BaseHTTPRequestHandler],
-          server_class: type[ThreadingHTTPServer] = ThreadingHTTPServer, **attributes: Any) -> Iterator[Any]:
+def serve(
+    handler: Callable[..., BaseHTTPRequestHandler],
+    server_class: type[ThreadingHTTPServer] = ThreadingHTTPServer,
+    **attributes: Any,
+) -> Iterator[Any]:
     """Serve `handler` on 127.0.0.1 (a free port) from a thread; yield the server.
 
     `attributes` are set on the server before it starts (e.g. a request log).

@@ -43,8 +43,12 @@ def synthetic_front_matter(**overrides: Any) -> dict[str, Any]:
         "diagnosis": SYNTHETIC_DIAGNOSIS,
         "synonyms": ["Synthetic syndrome beta"],
         "figures": [
-            {"file": "figure-one.png", "alt": "Synthetic image one, a single grey pixel.",
-             "caption": "Synthetic caption one.", "credit": "Synthetic credit."},
+            {
+                "file": "figure-one.png",
+                "alt": "Synthetic image one, a single grey pixel.",
+                "caption": "Synthetic caption one.",
+                "credit": "Synthetic credit.",
+            },
         ],
         "key_points": ["Synthetic key point."],
     }
@@ -110,16 +114,21 @@ class Project:
             path.write_text(content, encoding="utf-8")
         return path
 
-    def add_case(self, slug: str = "synthetic-case", text: str | None = None,
-                 images: tuple[str, ...] = ("figure-one.png",)) -> Path:
+    def add_case(
+        self, slug: str = "synthetic-case", text: str | None = None, images: tuple[str, ...] = ("figure-one.png",)
+    ) -> Path:
         for image in images:
             self.write(f"cases/{slug}/{image}", PNG_1X1)
         return self.write(f"cases/{slug}/index.md", case_text() if text is None else text)
 
     def build(self, strict: bool = True) -> BuildResult:
         config_path = self.root / "mkdocs.yml"
-        config = {"INHERIT": str(REPO / "mkdocs.yml"), "site_name": "Synthetic test site",
-                  "nav": [{"Home": "index.md"}, {"Cases": "cases/index.md"}], **self.extra_config}
+        config = {
+            "INHERIT": str(REPO / "mkdocs.yml"),
+            "site_name": "Synthetic test site",
+            "nav": [{"Home": "index.md"}, {"Cases": "cases/index.md"}],
+            **self.extra_config,
+        }
         config_path.write_text(yaml.safe_dump(config), encoding="utf-8")
         records: list[logging.LogRecord] = []
         handler = _ListHandler(records)

@@ -85,14 +85,17 @@ def test_expected_seed_texts_are_the_seed_document_s_own_words():
 
 def test_seed_reference_html_links_the_doi_and_cites_the_journal(seed_library):
     html = format_reference(seed_library["walsh1995calcifying"])
-    assert html == ('Walsh JS, Fairley JA. Calcifying disorders of the skin. <cite>J Am Acad Dermatol</cite>. '
-                    '1995;33(5 Pt 1):693-710. doi:<a href="https://doi.org/10.1016/0190-9622(95)91803-5">'
-                    '10.1016/0190-9622(95)91803-5</a>')
+    assert html == (
+        "Walsh JS, Fairley JA. Calcifying disorders of the skin. <cite>J Am Acad Dermatol</cite>. "
+        '1995;33(5 Pt 1):693-710. doi:<a href="https://doi.org/10.1016/0190-9622(95)91803-5">'
+        "10.1016/0190-9622(95)91803-5</a>"
+    )
 
 
 def test_seed_book_title_is_italic(seed_library):
     assert "<cite>Andrew’s Diseases of the Skin : Clinical Dermatology</cite>" in format_reference(
-        seed_library["james2011andrews"])
+        seed_library["james2011andrews"]
+    )
 
 
 # --- one golden per entry type ------------------------------------------------------------------------
@@ -106,14 +109,19 @@ def test_article_full():
           journal = {Synth J Test Med},
           year = {2020}, volume = {12}, number = {3}, pages = {101--109},
           doi = {10.5555/synthetic.2020.1},
-        }""") == ("Author S, Writer TP. A synthetic study of test signs. Synth J Test Med. 2020;12(3):101-109. "
-                  "doi:10.5555/synthetic.2020.1")
+        }""") == (
+        "Author S, Writer TP. A synthetic study of test signs. Synth J Test Med. 2020;12(3):101-109. "
+        "doi:10.5555/synthetic.2020.1"
+    )
 
 
 def test_article_without_issue_pages_or_doi():
-    assert text("""
+    assert (
+        text("""
         @article{s, author = {Author, Synthetic}, title = {Synthetic title}, journal = {Synth J},
-                 year = {2019}, volume = {4}}""") == "Author S. Synthetic title. Synth J. 2019;4."
+                 year = {2019}, volume = {4}}""")
+        == "Author S. Synthetic title. Synth J. 2019;4."
+    )
 
 
 def test_article_prefers_the_journal_abbreviation():
@@ -136,32 +144,47 @@ def test_article_online_without_doi_gives_accessed_date_and_url():
     assert text("""
         @article{s, author = {Author, Synthetic}, title = {Synthetic title}, journal = {Synth J}, year = {2019},
                  volume = {2}, url = {https://example.org/synthetic/article}, urldate = {2024-03-05}}""") == (
-        "Author S. Synthetic title. Synth J. 2019;2. Accessed March 5, 2024. https://example.org/synthetic/article")
+        "Author S. Synthetic title. Synth J. 2019;2. Accessed March 5, 2024. https://example.org/synthetic/article"
+    )
 
 
 def test_book_with_edition():
     assert text("""
         @book{s, author = {Author, Synthetic and Writer, Test}, title = {Synthetic Textbook of Tests},
               edition = {3}, publisher = {Synthetic Press}, year = {2018}}""") == (
-        "Author S, Writer T. Synthetic Textbook of Tests. 3rd ed. Synthetic Press; 2018.")
+        "Author S, Writer T. Synthetic Textbook of Tests. 3rd ed. Synthetic Press; 2018."
+    )
 
 
 def test_book_with_editors_only():
     assert text("""
         @book{s, editor = {Editor, Synthetic and Redactor, Test}, title = {Synthetic Handbook},
               publisher = {Synthetic Press}, year = {2017}}""") == (
-        "Editor S, Redactor T, eds. Synthetic Handbook. Synthetic Press; 2017.")
+        "Editor S, Redactor T, eds. Synthetic Handbook. Synthetic Press; 2017."
+    )
 
 
 def test_book_with_one_editor_volume_and_worded_edition():
     assert text("""
         @book{s, editor = {Editor, Synthetic}, title = {Synthetic Handbook}, volume = {2},
               edition = {Second edition}, publisher = {Synthetic Press}, year = {2017}}""") == (
-        "Editor S, ed. Synthetic Handbook. Vol 2. Second ed. Synthetic Press; 2017.")
+        "Editor S, ed. Synthetic Handbook. Vol 2. Second ed. Synthetic Press; 2017."
+    )
 
 
-@pytest.mark.parametrize("edition, shown", [("1", "1st"), ("2", "2nd"), ("11", "11th"), ("12", "12th"),
-                                             ("13", "13th"), ("21", "21st"), ("22", "22nd"), ("4th ed.", "4th")])
+@pytest.mark.parametrize(
+    "edition, shown",
+    [
+        ("1", "1st"),
+        ("2", "2nd"),
+        ("11", "11th"),
+        ("12", "12th"),
+        ("13", "13th"),
+        ("21", "21st"),
+        ("22", "22nd"),
+        ("4th ed.", "4th"),
+    ],
+)
 def test_edition_ordinals(edition, shown):
     assert f"Synthetic Handbook. {shown} ed. Synthetic Press" in text(f"""
         @book{{s, author = {{Author, Synthetic}}, title = {{Synthetic Handbook}}, edition = {{{edition}}},
@@ -174,13 +197,16 @@ def test_chapter_in_edited_book():
                       editor = {Editor, Test and Redactor, Test}, booktitle = {Synthetic Handbook},
                       edition = {2}, publisher = {Synthetic Press}, year = {2016}, pages = {10--20}}""") == (
         "Author S. Synthetic chapter. In: Editor T, Redactor T, eds. Synthetic Handbook. 2nd ed. "
-        "Synthetic Press; 2016:10-20.")
+        "Synthetic Press; 2016:10-20."
+    )
 
 
 def test_chapter_html_italicises_the_book_not_the_chapter():
-    html = format_reference(ref("""
+    html = format_reference(
+        ref("""
         @incollection{s, author = {Author, Synthetic}, title = {Synthetic chapter}, booktitle = {Synthetic Book},
-                      publisher = {Synthetic Press}, year = {2016}}"""))
+                      publisher = {Synthetic Press}, year = {2016}}""")
+    )
     assert html == "Author S. Synthetic chapter. In: <cite>Synthetic Book</cite>. Synthetic Press; 2016."
 
 
@@ -188,42 +214,48 @@ def test_inbook_with_booktitle_is_a_chapter():
     assert text("""
         @inbook{s, author = {Author, Synthetic}, title = {Synthetic chapter}, booktitle = {Synthetic Book},
                 publisher = {Synthetic Press}, year = {2016}, pages = {5--9}}""") == (
-        "Author S. Synthetic chapter. In: Synthetic Book. Synthetic Press; 2016:5-9.")
+        "Author S. Synthetic chapter. In: Synthetic Book. Synthetic Press; 2016:5-9."
+    )
 
 
 def test_inbook_classic_with_chapter_title():
     assert text("""
         @inbook{s, author = {Author, Synthetic}, title = {Synthetic Book}, chapter = {Synthetic chapter},
                 publisher = {Synthetic Press}, year = {2016}, pages = {5--9}}""") == (
-        "Author S. Synthetic chapter. In: Synthetic Book. Synthetic Press; 2016:5-9.")
+        "Author S. Synthetic chapter. In: Synthetic Book. Synthetic Press; 2016:5-9."
+    )
 
 
 def test_inbook_classic_with_chapter_number():
     assert text("""
         @inbook{s, author = {Author, Synthetic}, title = {Synthetic Book}, chapter = {7},
                 publisher = {Synthetic Press}, year = {2016}}""") == (
-        "Author S. Synthetic Book. Synthetic Press; 2016:chap 7.")
+        "Author S. Synthetic Book. Synthetic Press; 2016:chap 7."
+    )
 
 
 def test_conference_paper():
     assert text("""
         @inproceedings{s, author = {Author, Synthetic}, title = {Synthetic talk},
                        booktitle = {Proceedings of the Synthetic Meeting}, year = {2015}, pages = {1--2}}""") == (
-        "Author S. Synthetic talk. In: Proceedings of the Synthetic Meeting. 2015:1-2.")
+        "Author S. Synthetic talk. In: Proceedings of the Synthetic Meeting. 2015:1-2."
+    )
 
 
 def test_doctoral_thesis():
     assert text("""
         @phdthesis{s, author = {Author, Synthetic}, title = {Synthetic Studies of Test Signs},
                    school = {Synthetic University}, year = {2014}}""") == (
-        "Author S. Synthetic Studies of Test Signs. Dissertation. Synthetic University; 2014.")
+        "Author S. Synthetic Studies of Test Signs. Dissertation. Synthetic University; 2014."
+    )
 
 
 def test_masters_thesis_html():
-    assert format_reference(ref("""
+    assert format_reference(
+        ref("""
         @mastersthesis{s, author = {Author, Synthetic}, title = {Synthetic Thesis},
-                       school = {Synthetic University}, year = {2014}}""")) == (
-        "Author S. <cite>Synthetic Thesis</cite>. Master’s thesis. Synthetic University; 2014.")
+                       school = {Synthetic University}, year = {2014}}""")
+    ) == ("Author S. <cite>Synthetic Thesis</cite>. Master’s thesis. Synthetic University; 2014.")
 
 
 def test_thesis_with_type():
@@ -236,7 +268,8 @@ def test_report():
     assert text("""
         @techreport{s, author = {{Synthetic Agency}}, title = {Synthetic Report on Tests},
                     institution = {Synthetic Agency}, year = {2013}, number = {42}}""") == (
-        "Synthetic Agency. Synthetic Report on Tests. Synthetic Agency; 2013. Report 42.")
+        "Synthetic Agency. Synthetic Report on Tests. Synthetic Agency; 2013. Report 42."
+    )
 
 
 def test_web_page_misc_with_url_and_urldate():
@@ -245,15 +278,20 @@ def test_web_page_misc_with_url_and_urldate():
               howpublished = {Synthetic Health Website}, year = {2022}, month = mar, day = {3},
               url = {https://example.org/fact-sheet}, urldate = {2024-01-15}}""") == (
         "Synthetic Health Organization. Synthetic fact sheet. Synthetic Health Website. Published March 3, 2022. "
-        "Accessed January 15, 2024. https://example.org/fact-sheet")
+        "Accessed January 15, 2024. https://example.org/fact-sheet"
+    )
 
 
 def test_web_page_online_type_with_iso_date_links_the_url():
-    html = format_reference(ref("""
+    html = format_reference(
+        ref("""
         @online{s, title = {Synthetic page}, organization = {Synthetic Society}, date = {2021-07},
-                url = {https://example.org/page?a=1&b=2}, urldate = {2024-02-29}}"""))
-    assert html == ('Synthetic page. Synthetic Society. Published July 2021. Accessed February 29, 2024. '
-                    '<a href="https://example.org/page?a=1&amp;b=2">https://example.org/page?a=1&amp;b=2</a>')
+                url = {https://example.org/page?a=1&b=2}, urldate = {2024-02-29}}""")
+    )
+    assert html == (
+        "Synthetic page. Synthetic Society. Published July 2021. Accessed February 29, 2024. "
+        '<a href="https://example.org/page?a=1&amp;b=2">https://example.org/page?a=1&amp;b=2</a>'
+    )
 
 
 def test_web_page_url_with_percent_is_kept_whole():
@@ -266,7 +304,8 @@ def test_misc_without_url():
     assert text("""
         @misc{s, author = {Author, Synthetic}, title = {Synthetic poster}, howpublished = {Synthetic congress},
               year = {2012}, note = {Synthetic note}}""") == (
-        "Author S. Synthetic poster. Synthetic congress. 2012. Synthetic note.")
+        "Author S. Synthetic poster. Synthetic congress. 2012. Synthetic note."
+    )
 
 
 # --- names --------------------------------------------------------------------------------------
@@ -276,7 +315,8 @@ def test_accents_are_decoded():
     assert text(r"""
         @article{s, author = {M{\"u}ller, Synth{\'e} and {\'E}vora, {\O}ystein and Fran{\c{c}}ois, Test},
                  title = {Caf{\'e} {\`a} la test -- synthetic}, journal = {Synth J}, year = {2020}}""") == (
-        "Müller S, Évora Ø, François T. Café à la test – synthetic. Synth J. 2020.")
+        "Müller S, Évora Ø, François T. Café à la test – synthetic. Synth J. 2020."
+    )
 
 
 def test_utf8_names_stay_as_written():
@@ -289,7 +329,8 @@ def test_corporate_authors_stay_whole():
     assert text("""
         @article{s, author = {{Synthetic Consortium and Partners} and Author, Synthetic},
                  title = {Synthetic consensus}, journal = {Synth J}, year = {2020}}""").startswith(
-        "Synthetic Consortium and Partners, Author S. Synthetic consensus.")
+        "Synthetic Consortium and Partners, Author S. Synthetic consensus."
+    )
 
 
 def test_particles_suffixes_and_hyphenated_given_names():
@@ -297,7 +338,8 @@ def test_particles_suffixes_and_hyphenated_given_names():
         @article{s, author = {de la Synthese, Jean-Paul and Testman, Jr., Synthetic and van Test, A. B. and
                               Author, III, Synthetic Q.},
                  title = {Synthetic}, journal = {Synth J}, year = {2020}}""").startswith(
-        "de la Synthese J-P, Testman S Jr, van Test AB, Author SQ III.")
+        "de la Synthese J-P, Testman S Jr, van Test AB, Author SQ III."
+    )
 
 
 def test_initials_already_written_as_initials():
@@ -364,25 +406,32 @@ def test_percent_in_a_title_is_text_not_a_latex_comment():
 
 
 def test_everything_is_escaped_in_html():
-    html = format_reference(ref("""
+    html = format_reference(
+        ref("""
         @article{s, author = {Author, <script>}, title = {Synthetic <b>bold</b> & "quoted"},
-                 journal = {Synth <i>J</i>}, year = {2020}, doi = {10.5555/a"b<c>}}"""))
+                 journal = {Synth <i>J</i>}, year = {2020}, doi = {10.5555/a"b<c>}}""")
+    )
     assert "<script>" not in html and "<b>" not in html and "<i>" not in html
     assert "Synthetic &lt;b&gt;bold&lt;/b&gt; &amp;" in html
     assert 'href="https://doi.org/10.5555/a%22b%3Cc%3E"' in html
 
 
 def test_sici_doi_is_percent_encoded_in_the_link_only():
-    html = format_reference(ref("""
+    html = format_reference(
+        ref("""
         @article{s, author = {Author, Synthetic}, title = {Synthetic}, journal = {Synth J}, year = {1996},
-                 doi = {10.5555/(SICI)1097-0142(19960401)77:7<1234::AID-CNCR5>3.0.CO;2-Z}}"""))
+                 doi = {10.5555/(SICI)1097-0142(19960401)77:7<1234::AID-CNCR5>3.0.CO;2-Z}}""")
+    )
     assert 'href="https://doi.org/10.5555/(SICI)1097-0142(19960401)77:7%3C1234::AID-CNCR5%3E3.0.CO;2-Z"' in html
     assert ">10.5555/(SICI)1097-0142(19960401)77:7&lt;1234::AID-CNCR5&gt;3.0.CO;2-Z</a>" in html
 
 
 def test_only_http_links_are_emitted():
-    refs, _, findings = parse_bib_text("""
-        @misc{s, title = {Synthetic}, url = {javascript:alert(1)}, urldate = {2024-01-01}}""", "x.bib")
+    refs, _, findings = parse_bib_text(
+        """
+        @misc{s, title = {Synthetic}, url = {javascript:alert(1)}, urldate = {2024-01-01}}""",
+        "x.bib",
+    )
     assert "bib-malformed-url" in {f.rule for f in findings}
     html = format_reference(refs[0])
     assert "javascript" not in html and "<a" not in html

@@ -22,10 +22,10 @@ from typing import Any
 import pytest
 import yaml
 
-from casebook.references.bibtex import load_library
-from casebook.checks.run import check_project
 from casebook.checks.registry import BOTH, RULES
+from casebook.checks.run import check_project
 from casebook.cli.check import main as check_main
+from casebook.references.bibtex import load_library
 from sitebuilder import REPO, Project, case_text, new_project
 
 BAD = Path(__file__).parent / "bad"
@@ -137,17 +137,27 @@ def test_check_reports_exactly_the_expected_findings(name, tmp_path, capsys):
 
 
 #: The real command in a subprocess, for a few items of each kind (a process per item would be slow).
-CLI_ITEMS = ["yaml-alias-bomb", "not-utf8", "bib-unterminated-entry", "broken-anchor",
-             "script-in-every-front-matter-field", "bib-uncited-entry"]
+CLI_ITEMS = [
+    "yaml-alias-bomb",
+    "not-utf8",
+    "bib-unterminated-entry",
+    "broken-anchor",
+    "script-in-every-front-matter-field",
+    "bib-uncited-entry",
+]
 
 
 @pytest.mark.parametrize("name", CLI_ITEMS)
 def test_real_command_in_a_subprocess(name, tmp_path):
     project = materialise(name, tmp_path)
     expected = expected_findings(name)
-    run = subprocess.run([sys.executable, "-m", "casebook", "check", "--root", str(project.root)],
-                         capture_output=True, text=True, timeout=60,
-                         env={**os.environ, "PYTHONPATH": str(REPO / "hooks")})
+    run = subprocess.run(
+        [sys.executable, "-m", "casebook", "check", "--root", str(project.root)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(REPO / "hooks")},
+    )
     assert "Traceback" not in run.stdout + run.stderr
     assert run.stderr == ""
     keys = [finding_key(line) for line in run.stdout.splitlines()[:-1]]
@@ -261,19 +271,26 @@ def test_five_megabyte_bib(tmp_path):
     assert len(text.encode()) >= 5 * 1024 * 1024
     project = new_project(tmp_path)
     project.write("bib/big.bib", text)
-    project.write("cases/synthetic-case/index.md",
-                  case_text(body="Synthetic presentation.\n\n/// answer\n\nSynthetic discussion [@synthetic00000].\n\n///\n"))
-    project.write("cases/synthetic-case/figure-one.png", (REPO / "tests/bad/figure-without-alt/cases/synthetic-case/figure-one.png").read_bytes())
+    project.write(
+        "cases/synthetic-case/index.md",
+        case_text(body="Synthetic presentation.\n\n/// answer\n\nSynthetic discussion [@synthetic00000].\n\n///\n"),
+    )
+    project.write(
+        "cases/synthetic-case/figure-one.png",
+        (REPO / "tests/bad/figure-without-alt/cases/synthetic-case/figure-one.png").read_bytes(),
+    )
 
     report = check_project(project.root)
     others = [f for f in report.findings if f.rule != "bib-uncited"]
     assert [f.text()[: f.text().index(": error:")] + f" [{f.rule}]" for f in others] == [
-        f"bib/big.bib:{bad_line}:1 [bib-malformed-doi]"]
+        f"bib/big.bib:{bad_line}:1 [bib-malformed-doi]"
+    ]
     assert sum(f.rule == "bib-uncited" for f in report.findings) == entries - 1
     assert report.references == entries
 
     result = project.build(strict=True)
     assert not result.ok
-    assert any(m.startswith(f"bib/big.bib:{bad_line}:1: error:") and m.endswith("[bib-malformed-doi]")
-               for m in result.messages), result.log
+    assert any(
+        m.startswith(f"bib/big.bib:{bad_line}:1: error:") and m.endswith("[bib-malformed-doi]") for m in result.messages
+    ), result.log
     assert "Traceback" not in result.log

@@ -38,8 +38,20 @@ def _case_files(work: Path) -> list[Path]:
 def _build(project: Path) -> subprocess.CompletedProcess[str]:
     """The benchmark's own build path (buildrun.py, one process), plus --strict."""
     report = project / "report.json"
-    cmd = [sys.executable, str(REPO / "benchmarks" / "buildrun.py"), "--json", str(report), "--",
-           "build", "--strict", "-q", "-f", "mkdocs.yml", "-d", "site"]
+    cmd = [
+        sys.executable,
+        str(REPO / "benchmarks" / "buildrun.py"),
+        "--json",
+        str(report),
+        "--",
+        "build",
+        "--strict",
+        "-q",
+        "-f",
+        "mkdocs.yml",
+        "-d",
+        "site",
+    ]
     env = {"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}
     return subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True, timeout=120)
 

@@ -46,7 +46,11 @@ def test_good_file_loads_without_findings(tmp_path):
 
 
 def test_syntax_error_is_reported_with_line_and_later_entries_still_load(tmp_path):
-    library, findings = load(tmp_path, ("a.bib", """\
+    library, findings = load(
+        tmp_path,
+        (
+            "a.bib",
+            """\
         @article{synthetic2020ok, author = {Author, Synthetic}, title = {Ok}, journal = {J}, year = {2020}}
 
         @article{synthetic2020broken
@@ -54,32 +58,43 @@ def test_syntax_error_is_reported_with_line_and_later_entries_still_load(tmp_pat
         }
 
         @article{synthetic2020after, author = {Author, Synthetic}, title = {After}, journal = {J}, year = {2020}}
-        """))
+        """,
+        ),
+    )
     assert texts(findings) == [
         "bib/a.bib:3:1: error: BibTeX syntax error in this block (noticed on line 4): Expected comma after entry "
-        "key, but found =; the entry is skipped until it is fixed [bib-syntax]"]
+        "key, but found =; the entry is skipped until it is fixed [bib-syntax]"
+    ]
     assert set(library) == {"synthetic2020ok", "synthetic2020after"}
 
 
 def test_unclosed_entry_names_its_key_and_unknown_citation_points_at_it(tmp_path):
-    library, findings = load(tmp_path, ("a.bib", """\
+    library, findings = load(
+        tmp_path,
+        (
+            "a.bib",
+            """\
         @article{synthetic2020open,
           title = {Never closed,
         @article{synthetic2020next, author = {Author, Synthetic}, title = {Next}, journal = {J}, year = {2020}}
-        """))
+        """,
+        ),
+    )
     assert [(f.line, f.rule) for f in findings] == [(1, "bib-syntax")]
     assert "entry 'synthetic2020open'" in findings[0].message
     assert "synthetic2020next" in library
     assert library.unknown_key_message("synthetic2020open") == (
         "citation [@synthetic2020open]: the BibTeX entry 'synthetic2020open' at bib/a.bib:1 could not be read; "
-        "fix the error reported there")
+        "fix the error reported there"
+    )
 
 
 def test_duplicate_key_in_one_file(tmp_path):
     library, findings = load(tmp_path, ("a.bib", GOOD + "\n" + GOOD.replace("good entry", "copy")))
     assert texts(findings) == [
         "bib/a.bib:9:1: error: duplicate BibTeX key 'synthetic2020good': already defined on line 1 of this file; "
-        "rename one of them or delete the copy [bib-duplicate-key]"]
+        "rename one of them or delete the copy [bib-duplicate-key]"
+    ]
     assert library["synthetic2020good"].get("title") == "Synthetic good entry"
 
 
@@ -87,7 +102,8 @@ def test_duplicate_key_across_files(tmp_path):
     library, findings = load(tmp_path, ("a.bib", GOOD), ("b.bib", "\n\n" + GOOD.replace("good entry", "copy")))
     assert texts(findings) == [
         "bib/b.bib:3:1: error: duplicate BibTeX key 'synthetic2020good': already defined at bib/a.bib:1; "
-        "rename one of them or delete the copy [bib-duplicate-key]"]
+        "rename one of them or delete the copy [bib-duplicate-key]"
+    ]
     assert library["synthetic2020good"].path == "bib/a.bib"
 
 
@@ -97,17 +113,24 @@ def test_keys_differing_only_in_case_warn(tmp_path):
 
 
 def test_duplicate_field_is_an_error_and_the_first_value_wins(tmp_path):
-    library, findings = load(tmp_path, ("a.bib", """\
+    library, findings = load(
+        tmp_path,
+        (
+            "a.bib",
+            """\
         @article{synthetic2020dup,
           author = {Author, Synthetic},
           title = {First title},
           title = {Second title},
           journal = {J}, year = {2020},
         }
-        """))
+        """,
+        ),
+    )
     assert texts(findings) == [
         "bib/a.bib:4:1: error: entry 'synthetic2020dup' sets title more than once; keep one (the first one is "
-        "used) [bib-duplicate-field]"]
+        "used) [bib-duplicate-field]"
+    ]
     assert library["synthetic2020dup"].get("title") == "First title"
 
 
@@ -119,8 +142,12 @@ def test_malformed_doi_is_reported_at_the_doi_line(tmp_path):
 
 
 def test_doi_written_as_url_or_with_prefix_is_accepted(tmp_path):
-    for form in ("https://doi.org/10.5555/good", "doi:10.5555/good", "http://dx.doi.org/10.5555/good",
-                 r"10.5555/go\_od".replace(r"go\_od", "good")):
+    for form in (
+        "https://doi.org/10.5555/good",
+        "doi:10.5555/good",
+        "http://dx.doi.org/10.5555/good",
+        r"10.5555/go\_od".replace(r"go\_od", "good"),
+    ):
         library, findings = load(tmp_path, ("a.bib", GOOD.replace("10.5555/good", form)))
         assert findings == [] and library["synthetic2020good"].doi == "10.5555/good", form
 
@@ -131,18 +158,27 @@ def test_doi_with_escaped_underscore_is_unescaped(tmp_path):
 
 
 def test_missing_required_fields_are_named(tmp_path):
-    library, findings = load(tmp_path, ("a.bib", """\
+    library, findings = load(
+        tmp_path,
+        (
+            "a.bib",
+            """\
         @article{synthetic2020bare,
           title = {Synthetic title only},
         }
         @book{synthetic2020book, author = {Author, Synthetic}, title = {Synthetic book}, year = {2020}}
         @phdthesis{synthetic2020thesis, author = {Author, Synthetic}, title = {T}, year = {2020}}
-        """))
+        """,
+        ),
+    )
     assert [(f.line, f.rule) for f in findings] == [(1, "bib-missing-field")] * 3 + [
-        (4, "bib-missing-field"), (5, "bib-missing-field")]
+        (4, "bib-missing-field"),
+        (5, "bib-missing-field"),
+    ]
     messages = [f.message for f in findings]
-    assert "@article{synthetic2020bare} needs 'author' for an AMA reference; add author = {...} to the entry" \
-        in messages
+    assert (
+        "@article{synthetic2020bare} needs 'author' for an AMA reference; add author = {...} to the entry" in messages
+    )
     assert any("needs 'journal' or 'journaltitle' or 'shortjournal'" in m for m in messages)
     assert any("@book{synthetic2020book} needs 'publisher'" in m for m in messages)
     assert any("@phdthesis{synthetic2020thesis} needs 'school' or 'institution'" in m for m in messages)
@@ -156,7 +192,11 @@ def test_web_page_needs_the_access_date(tmp_path):
 
 
 def test_bad_url_pmid_pmcid_and_urldate(tmp_path):
-    library, findings = load(tmp_path, ("a.bib", """\
+    library, findings = load(
+        tmp_path,
+        (
+            "a.bib",
+            """\
         @misc{synthetic2020bad,
           title = {Synthetic},
           url = {ftp://example.org/file},
@@ -164,17 +204,29 @@ def test_bad_url_pmid_pmcid_and_urldate(tmp_path):
           pmcid = {12345},
           urldate = {15 January 2024},
         }
-        """))
+        """,
+        ),
+    )
     assert sorted((f.line, f.rule) for f in findings) == [
-        (3, "bib-malformed-url"), (4, "bib-malformed-pmid"), (5, "bib-malformed-pmcid"), (6, "bib-malformed-date")]
+        (3, "bib-malformed-url"),
+        (4, "bib-malformed-pmid"),
+        (5, "bib-malformed-pmcid"),
+        (6, "bib-malformed-date"),
+    ]
     ref = library["synthetic2020bad"]
     assert (ref.url, ref.pmid, ref.pmcid, ref.get("urldate")) == (None, None, None, "")
 
 
 def test_howpublished_url_macro_is_the_url(tmp_path):
-    library, findings = load(tmp_path, ("a.bib", r"""
+    library, findings = load(
+        tmp_path,
+        (
+            "a.bib",
+            r"""
         @misc{s, title = {Synthetic}, howpublished = {\url{https://example.org/a%20b}}, urldate = {2024-01-01}}
-        """))
+        """,
+        ),
+    )
     assert findings == []
     assert library["s"].url == "https://example.org/a%20b"
 
@@ -186,10 +238,16 @@ def test_unknown_entry_type_is_a_warning_and_formats_as_misc(tmp_path):
 
 
 def test_type_aliases(tmp_path):
-    library, findings = load(tmp_path, ("a.bib", """
+    library, findings = load(
+        tmp_path,
+        (
+            "a.bib",
+            """
         @conference{c, author = {Author, Synthetic}, title = {T}, booktitle = {B}, year = {2020}}
         @electronic{e, title = {T}, url = {https://example.org/}, urldate = {2024-01-01}}
-        """))
+        """,
+        ),
+    )
     assert findings == []
     assert (library["c"].entry_type, library["e"].entry_type) == ("inproceedings", "online")
 
@@ -205,10 +263,16 @@ def test_bad_author_name_is_reported(tmp_path):
 
 
 def test_latex_is_decoded_but_urls_and_dois_stay_raw(tmp_path):
-    library, _ = load(tmp_path, ("a.bib", r"""
+    library, _ = load(
+        tmp_path,
+        (
+            "a.bib",
+            r"""
         @misc{s, author = {M{\"u}ller, Synthetic}, title = {Synthetic {\"U}bersicht -- 100\% of tests},
               url = {https://example.org/%7Euser/a_b}, urldate = {2024-01-01}, doi = {10.5555/a%2Fb}}
-        """))
+        """,
+        ),
+    )
     ref = library["s"]
     assert ref.authors[0].family == "Müller"
     assert ref.get("title") == "Synthetic Übersicht – 100% of tests"
@@ -217,20 +281,34 @@ def test_latex_is_decoded_but_urls_and_dois_stay_raw(tmp_path):
 
 
 def test_braced_corporate_author_is_one_person(tmp_path):
-    library, _ = load(tmp_path, ("a.bib", """
+    library, _ = load(
+        tmp_path,
+        (
+            "a.bib",
+            """
         @article{s, author = {{Synthetic Health Organization} and {Synthetic and Test Group}},
                  title = {T}, journal = {J}, year = {2020}}
-        """))
+        """,
+        ),
+    )
     people = library["s"].authors
     assert [(p.family, p.corporate) for p in people] == [
-        ("Synthetic Health Organization", True), ("Synthetic and Test Group", True)]
+        ("Synthetic Health Organization", True),
+        ("Synthetic and Test Group", True),
+    ]
 
 
 def test_string_macros_and_months(tmp_path):
-    library, findings = load(tmp_path, ("a.bib", """
+    library, findings = load(
+        tmp_path,
+        (
+            "a.bib",
+            """
         @string{sj = {Synthetic Journal}}
         @article{s, author = {Author, Synthetic}, title = {T}, journal = sj, year = {2020}, month = feb}
-        """))
+        """,
+        ),
+    )
     assert findings == []
     assert (library["s"].get("journal"), library["s"].get("month")) == ("Synthetic Journal", "February")
 
@@ -253,10 +331,10 @@ def test_bibtexparser_own_log_lines_are_silenced(tmp_path, caplog):
 def test_unknown_key_message_suggests_close_keys(tmp_path):
     library, _ = load(tmp_path, ("a.bib", GOOD))
     assert library.unknown_key_message("Synthetic2020Good").endswith(
-        "; keys are case-sensitive, did you mean 'synthetic2020good'?")
+        "; keys are case-sensitive, did you mean 'synthetic2020good'?"
+    )
     assert library.unknown_key_message("synthetic2020god").endswith("did you mean 'synthetic2020good'?")
-    assert library.unknown_key_message("zzz") == (
-        "citation [@zzz]: no BibTeX entry has this key (looked in bib/a.bib)")
+    assert library.unknown_key_message("zzz") == ("citation [@zzz]: no BibTeX entry has this key (looked in bib/a.bib)")
 
 
 def test_initials_and_months():
@@ -266,15 +344,38 @@ def test_initials_and_months():
     assert initials("Synthetic Quentin") == "SQ"
     assert initials("") == ""
     assert [month_name(m) for m in ("jan", "February", "3", "Sept.", "13", "x")] == [
-        "January", "February", "March", "September", None, None]
+        "January",
+        "February",
+        "March",
+        "September",
+        None,
+        None,
+    ]
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(list("@{}(),=\"#%\\ \nabcAB01-_.:'~$^") + [
-    "@article{", "@misc(", "@string{", " and ", "others", "author = ", "title = ", "doi = ", "url = ", "\\\"u"]),
-    max_size=80))
+@given(
+    st.lists(
+        st.sampled_from(
+            list("@{}(),=\"#%\\ \nabcAB01-_.:'~$^")
+            + [
+                "@article{",
+                "@misc(",
+                "@string{",
+                " and ",
+                "others",
+                "author = ",
+                "title = ",
+                "doi = ",
+                "url = ",
+                '\\"u',
+            ]
+        ),
+        max_size=80,
+    )
+)
 def test_any_text_gives_findings_never_an_exception(tokens):
     text = "".join(tokens)
-    refs, broken, findings = parse_bib_text(text, "fuzz.bib")
+    _refs, _broken, findings = parse_bib_text(text, "fuzz.bib")
     for finding in findings:
         assert finding.path == "fuzz.bib" and finding.line >= 1

@@ -89,8 +89,12 @@ def new_page(browser: Browser) -> Iterator[NewPage]:
     contexts = []
 
     def make(javascript: bool = True, scheme: str = "light") -> Page:
-        context = browser.new_context(java_script_enabled=javascript, color_scheme=scheme,
-                                      reduced_motion="reduce", viewport={"width": 1280, "height": 900})
+        context = browser.new_context(
+            java_script_enabled=javascript,
+            color_scheme=scheme,
+            reduced_motion="reduce",
+            viewport={"width": 1280, "height": 900},
+        )
         context.set_default_timeout(TIMEOUT_MS)
         context.route(OFFSITE, lambda route: route.abort())
         contexts.append(context)
@@ -138,13 +142,13 @@ def visible_cards(page: Page) -> set[str]:
 def assert_no_axe_violations(page: Page, label: str) -> None:
     """axe-core with the WCAG 2.2 AA tags; the message lists each rule, its targets and help."""
     settle(page)
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
-                                       "resultTypes": ["violations"]})
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
     violations = results.response["violations"]
     report = "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']}\n" + "\n".join(
-            f"    {n['target']}: {' '.join(n.get('failureSummary', '').split())[:240]}" for n in v["nodes"])
-        for v in violations)
+        f"{v['id']} ({v['impact']}): {v['help']}\n"
+        + "\n".join(f"    {n['target']}: {' '.join(n.get('failureSummary', '').split())[:240]}" for n in v["nodes"])
+        for v in violations
+    )
     assert not violations, f"axe-core found WCAG 2.2 AA violations on {label}:\n{report}"
 
 
@@ -168,8 +172,9 @@ def test_answer_is_hidden_until_the_summary_is_clicked(sites: dict[str, str], ne
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("key", ["Enter", "Space"])
-def test_keyboard_reveals_and_hides_the_answer(sites: dict[str, str], new_page: NewPage, key: str,
-                                              javascript: bool) -> None:
+def test_keyboard_reveals_and_hides_the_answer(
+    sites: dict[str, str], new_page: NewPage, key: str, javascript: bool
+) -> None:
     page = open_page(new_page(javascript), sites["real"] + REAL_CASE)
     summary = page.locator(SUMMARY)
     # Reach the summary with the keyboard (Tab from the control before it).
@@ -235,9 +240,13 @@ def test_quiz_marks_the_pick_and_explains_every_option(sites: dict[str, str], ne
 
 
 #: A site in (synthetic) German: the script's words come from mkdocs.yml too.
-GERMAN = {"quiz_check": "Antwort prüfen", "quiz_pick_first": "Bitte zuerst eine Option wählen.",
-          "quiz_result_wrong": "Leider nicht. Richtig ist {answer}.", "quiz_your_pick": "Ihre Wahl.",
-          "quiz_not_best": "Nicht die beste Antwort."}
+GERMAN = {
+    "quiz_check": "Antwort prüfen",
+    "quiz_pick_first": "Bitte zuerst eine Option wählen.",
+    "quiz_result_wrong": "Leider nicht. Richtig ist {answer}.",
+    "quiz_your_pick": "Ihre Wahl.",
+    "quiz_not_best": "Nicht die beste Antwort.",
+}
 
 
 def test_the_quiz_speaks_the_sites_language(tmp_path_factory: pytest.TempPathFactory, new_page: NewPage) -> None:
@@ -364,8 +373,10 @@ def test_progress_persists_across_reloads_and_shows_on_the_index(sites: dict[str
         page.reload(wait_until="load")
         badges = page.locator(".casebook-case-card:has([data-casebook-seen]:visible)")
         assert [b.get_attribute("data-casebook-case") for b in badges.all()] == ["synthetic-infant-case"], url
-        assert page.inner_text("[data-casebook-progress]") == \
-            "You have revealed the answer of 1 of 4 cases on this device.", url
+        assert (
+            page.inner_text("[data-casebook-progress]")
+            == "You have revealed the answer of 1 of 4 cases on this device."
+        ), url
     shot(page, "home-with-progress")
 
 
@@ -377,12 +388,19 @@ def assert_handout(page: Page) -> None:
     page.emulate_media(media="print")
     assert page.locator(".casebook-question").is_visible()
     assert page.locator(DIAGNOSIS).is_visible(), "the answer prints even when it was not opened"
-    breaks = page.eval_on_selector("details.casebook-answer",
-                                   "d => [getComputedStyle(d).breakBefore, getComputedStyle(d).pageBreakBefore]")
+    breaks = page.eval_on_selector(
+        "details.casebook-answer", "d => [getComputedStyle(d).breakBefore, getComputedStyle(d).pageBreakBefore]"
+    )
     assert breaks == ["page", "always"], breaks
     assert page.locator(SUMMARY).inner_text().strip() == "Answer", "paper has nothing to click: no 'Show the answer'"
-    for hidden in (".md-header", ".md-sidebar--primary", ".md-footer", ".casebook-quiz-check",
-                   "[data-casebook-quiz-result]", "[data-option-feedback]"):
+    for hidden in (
+        ".md-header",
+        ".md-sidebar--primary",
+        ".md-footer",
+        ".casebook-quiz-check",
+        "[data-casebook-quiz-result]",
+        "[data-option-feedback]",
+    ):
         assert not page.locator(f"{hidden}:visible").count(), f"{hidden} must not print"
 
 
@@ -405,10 +423,13 @@ def test_printed_quiz_is_unmarked(sites: dict[str, str], new_page: NewPage) -> N
     page.click(SUMMARY)  # close the answer the check opened: the print CSS must show it anyway
     assert not answer_open(page)
     assert_handout(page)
-    styles = page.eval_on_selector_all(".casebook-quiz-option", """els => els.map(e => [
+    styles = page.eval_on_selector_all(
+        ".casebook-quiz-option",
+        """els => els.map(e => [
         getComputedStyle(e).backgroundColor,
         getComputedStyle(e.querySelector('label')).fontWeight,
-        getComputedStyle(e.querySelector('input')).appearance])""")
+        getComputedStyle(e.querySelector('input')).appearance])""",
+    )
     assert styles == [["rgba(0, 0, 0, 0)", "400", "none"]] * len(QUIZ_OPTIONS), "no marks on the printed options"
     shot(page, "quiz-print")
 
@@ -428,7 +449,8 @@ def test_printing_opens_the_answer_only_for_the_printout(sites: dict[str, str], 
 
 
 def test_citation_preview_shows_on_focus_and_hover_and_escape_dismisses_it(
-        sites: dict[str, str], new_page: NewPage) -> None:
+    sites: dict[str, str], new_page: NewPage
+) -> None:
     page = open_page(new_page(), sites["real"] + REAL_CASE)
     page.click(SUMMARY)
     cites = page.locator("a.casebook-cite")
@@ -468,8 +490,9 @@ AXE_PAGES = [
 
 
 @pytest.mark.parametrize(("site", "path", "reveal", "scheme", "label"), AXE_PAGES, ids=[p[-1] for p in AXE_PAGES])
-def test_pages_have_no_wcag_22_aa_violations(sites: dict[str, str], new_page: NewPage, site: str, path: str,
-                                             reveal: bool, scheme: str, label: str) -> None:
+def test_pages_have_no_wcag_22_aa_violations(
+    sites: dict[str, str], new_page: NewPage, site: str, path: str, reveal: bool, scheme: str, label: str
+) -> None:
     page = open_page(new_page(scheme=scheme), sites[site] + path)
     if reveal:
         page.click(SUMMARY)

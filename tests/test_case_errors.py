@@ -35,37 +35,92 @@ def fm_with(old: str, new: str) -> str:
 
 CASES = [
     # (id, text, line, rule, words in the message)
-    ("yaml-syntax", fm_with("summary: Synthetic summary.", "summary: Synthetic: summary: broken"),
-     3, "yaml-syntax", "not valid YAML"),
+    (
+        "yaml-syntax",
+        fm_with("summary: Synthetic summary.", "summary: Synthetic: summary: broken"),
+        3,
+        "yaml-syntax",
+        "not valid YAML",
+    ),
     ("yaml-tab", fm_with("  sex: female", "\tsex: female"), 9, "yaml-tab", "tab character"),
     ("unclosed", VALID_FM.rstrip("-\n") + "\n\nbody\n", 1, "front-matter-unclosed", "never closed"),
-    ("not-mapping", "---\n- a list\n- not a mapping\n---\n" + SYNTHETIC_BODY, 2, "front-matter-not-mapping",
-     "must be a mapping"),
+    (
+        "not-mapping",
+        "---\n- a list\n- not a mapping\n---\n" + SYNTHETIC_BODY,
+        2,
+        "front-matter-not-mapping",
+        "must be a mapping",
+    ),
     ("missing-front-matter", SYNTHETIC_BODY, 1, "front-matter-missing", "must start with YAML front matter"),
-    ("unknown-field", fm_with("diagnosis:", "diagnoses: x\ndiagnosis:"), 11, "field-unknown",
-     "did you mean 'diagnosis'"),
-    ("wrong-type", fm_with("authors: [Synthetic Author]", "authors: {name: Synthetic}"), 5, "field-type",
-     "'authors' must be a list of text"),
+    (
+        "unknown-field",
+        fm_with("diagnosis:", "diagnoses: x\ndiagnosis:"),
+        11,
+        "field-unknown",
+        "did you mean 'diagnosis'",
+    ),
+    (
+        "wrong-type",
+        fm_with("authors: [Synthetic Author]", "authors: {name: Synthetic}"),
+        5,
+        "field-type",
+        "'authors' must be a list of text",
+    ),
     ("bad-date", fm_with("date: 2026-01-15", "date: last tuesday"), 4, "field-type", "YYYY-MM-DD"),
-    ("missing-required", fm_with("diagnosis: Synthetic condition alpha\n", ""), 1, "field-missing",
-     "'diagnosis' is missing"),
-    ("duplicate-key", fm_with("specialty: Synthetic specialty", "specialty: A\nspecialty: B"), 7,
-     "yaml-duplicate-key", "given twice"),
+    (
+        "missing-required",
+        fm_with("diagnosis: Synthetic condition alpha\n", ""),
+        1,
+        "field-missing",
+        "'diagnosis' is missing",
+    ),
+    (
+        "duplicate-key",
+        fm_with("specialty: Synthetic specialty", "specialty: A\nspecialty: B"),
+        7,
+        "yaml-duplicate-key",
+        "given twice",
+    ),
     ("bad-sex", fm_with("sex: female", "sex: sometimes"), 9, "field-value", "must be one of"),
     ("missing-alt", fm_with("    alt: Synthetic alt text.\n", ""), 13, "field-missing", "missing required field 'alt'"),
     ("empty-alt", fm_with("alt: Synthetic alt text.", 'alt: ""'), 14, "field-empty", "figures[1].alt"),
-    ("missing-image", fm_with("file: figure-one.png", "file: no-such-file.png"), 13, "figure-missing",
-     "does not exist"),
-    ("spoiler-title", fm_with("title: Synthetic case title", f"title: A case of {SYNTHETIC_DIAGNOSIS.lower()}"),
-     2, "spoiler", "reveals the diagnosis"),
-    ("spoiler-alt", fm_with("alt: Synthetic alt text.", f"alt: Photo of {SYNTHETIC_DIAGNOSIS}"), 14, "spoiler",
-     "alt text of figure 1"),
+    (
+        "missing-image",
+        fm_with("file: figure-one.png", "file: no-such-file.png"),
+        13,
+        "figure-missing",
+        "does not exist",
+    ),
+    (
+        "spoiler-title",
+        fm_with("title: Synthetic case title", f"title: A case of {SYNTHETIC_DIAGNOSIS.lower()}"),
+        2,
+        "spoiler",
+        "reveals the diagnosis",
+    ),
+    (
+        "spoiler-alt",
+        fm_with("alt: Synthetic alt text.", f"alt: Photo of {SYNTHETIC_DIAGNOSIS}"),
+        14,
+        "spoiler",
+        "alt text of figure 1",
+    ),
     ("no-answer", VALID_FM + "\nJust a presentation.\n", 17, "answer-missing", "has no answer"),
     ("unclosed-answer", VALID_FM + "\nText.\n\n/// answer\n\nDiscussion.\n", 20, "block-unclosed", "never closed"),
-    ("bad-table", VALID_FM + "\n/// answer\n\n/// etiology-table | Cap\ncolumns: [A, B]\nrows:\n  - [only one]\n///\n\n///\n",
-     23, "etiology-row-length", "has 1 cells but the table has 2 columns"),
-    ("body-image-no-alt", VALID_FM + "\n![](figure-one.png)\n\n/// answer\n\nx\n\n///\n", 18, "image-alt",
-     "no alt text"),
+    (
+        "bad-table",
+        VALID_FM + "\n/// answer\n\n/// etiology-table | Cap\ncolumns: [A, B]\nrows:\n  - [only one]\n///\n\n///\n",
+        23,
+        "etiology-row-length",
+        "has 1 cells but the table has 2 columns",
+    ),
+    (
+        "body-image-no-alt",
+        VALID_FM + "\n![](figure-one.png)\n\n/// answer\n\nx\n\n///\n",
+        18,
+        "image-alt",
+        "no alt text",
+    ),
 ]
 
 
@@ -111,8 +166,10 @@ def test_case_folder_without_index_warns(project):
     project.write("cases/empty-folder/notes.txt", "synthetic")
     result = project.build()
     assert not result.ok
-    assert ("cases/empty-folder/:1:1: warning: case folder 'empty-folder' has no index.md, so it is not published; "
-            "add one (`casebook new`) or remove the folder [case-no-index]") in result.messages
+    assert (
+        "cases/empty-folder/:1:1: warning: case folder 'empty-folder' has no index.md, so it is not published; "
+        "add one (`casebook new`) or remove the folder [case-no-index]"
+    ) in result.messages
 
 
 def test_synthetic_front_matter_helper_is_valid(project):

@@ -19,10 +19,14 @@ from casebook.cli.check import main
 from casebook.findings import Finding
 from sitebuilder import PNG_1X1, REPO, Project, new_project
 
-FINDING_RE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<level>error|warning): (?P<message>.+) "
-                        r"\[(?P<rule>[a-z0-9]+(?:-[a-z0-9]+)*)\]$")
-SUMMARY_RE = re.compile(r"^(?P<errors>\d+) errors?, (?P<warnings>\d+) warnings? in (?P<cases>\d+) cases?, "
-                        r"(?P<refs>\d+) references?, (?P<pages>\d+) other pages? \(\d+\.\d s\)$")
+FINDING_RE = re.compile(
+    r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<col>\d+): (?P<level>error|warning): (?P<message>.+) "
+    r"\[(?P<rule>[a-z0-9]+(?:-[a-z0-9]+)*)\]$"
+)
+SUMMARY_RE = re.compile(
+    r"^(?P<errors>\d+) errors?, (?P<warnings>\d+) warnings? in (?P<cases>\d+) cases?, "
+    r"(?P<refs>\d+) references?, (?P<pages>\d+) other pages? \(\d+\.\d s\)$"
+)
 
 EXAMPLE_BIB = """\
 @article{example2020,
@@ -88,7 +92,12 @@ def test_clean_project_has_no_findings_and_exits_0(tmp_path, capsys):
     status, out, err = run_main(project.root, capsys=capsys)
     assert (status, err) == (0, "")
     assert SUMMARY_RE.match(out.strip()).groupdict() == {  # type: ignore[union-attr]
-        "errors": "0", "warnings": "0", "cases": "1", "refs": "2", "pages": "2"}
+        "errors": "0",
+        "warnings": "0",
+        "cases": "1",
+        "refs": "2",
+        "pages": "2",
+    }
 
 
 def error_and_warning_project(tmp_path: Path) -> Project:
@@ -105,11 +114,23 @@ def test_text_output_is_one_line_per_finding_then_the_summary(tmp_path, capsys):
     lines = out.splitlines()
     assert status == 1 and err == ""
     assert [FINDING_RE.match(line).groupdict() for line in lines[:-1]] == [  # type: ignore[union-attr]
-        {"path": "bib/more.bib", "line": "1", "col": "1", "level": "warning", "rule": "bib-uncited",
-         "message": "BibTeX entry 'example2022' is never cited; cite it as [@example2022] or remove it"},
-        {"path": "cases/example-case/index.md", "line": "12", "col": "1", "level": "error", "rule": "field-unknown",
-         "message": "unknown front matter field 'diagnoses' (did you mean 'diagnosis'?); see docs/authoring.md for "
-                    "the fields a case may have"},
+        {
+            "path": "bib/more.bib",
+            "line": "1",
+            "col": "1",
+            "level": "warning",
+            "rule": "bib-uncited",
+            "message": "BibTeX entry 'example2022' is never cited; cite it as [@example2022] or remove it",
+        },
+        {
+            "path": "cases/example-case/index.md",
+            "line": "12",
+            "col": "1",
+            "level": "error",
+            "rule": "field-unknown",
+            "message": "unknown front matter field 'diagnoses' (did you mean 'diagnosis'?); see docs/authoring.md for "
+            "the fields a case may have",
+        },
     ]
     assert SUMMARY_RE.match(lines[-1]).group("errors", "warnings", "refs") == ("1", "1", "3")  # type: ignore[union-attr]
 
@@ -123,12 +144,15 @@ def test_warnings_pass_unless_strict(tmp_path, capsys):
     assert "bib/more.bib:1:1: warning: BibTeX entry 'example2022' is never cited" in out
 
 
-@pytest.mark.parametrize("args,message", [
-    (["--no-such-option"], "unrecognized arguments: --no-such-option"),
-    (["--format", "xml"], "invalid choice: 'xml'"),
-    (["--online", "--max-cache-age", "soon"], "--max-cache-age"),
-    (["--online", "--doi-api-base", "ftp://example.org/"], "--doi-api-base must be an http(s) URL"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--no-such-option"], "unrecognized arguments: --no-such-option"),
+        (["--format", "xml"], "invalid choice: 'xml'"),
+        (["--online", "--max-cache-age", "soon"], "--max-cache-age"),
+        (["--online", "--doi-api-base", "ftp://example.org/"], "--doi-api-base must be an http(s) URL"),
+    ],
+)
 def test_usage_errors_exit_2(tmp_path, capsys, args, message):
     project = example_project(tmp_path)
     status, out, err = run_main(project.root, *args, capsys=capsys)
@@ -149,11 +173,16 @@ def test_github_format_annotations(tmp_path, capsys):
     status, out, _ = run_main(project.root, "--format", "github", capsys=capsys)
     lines = out.splitlines()
     assert status == 1
-    assert lines[0] == ("::warning file=bib/more.bib,line=1,col=1,title=bib-uncited::BibTeX entry 'example2022' is "
-                        "never cited; cite it as [@example2022] or remove it [bib-uncited]")
+    assert lines[0] == (
+        "::warning file=bib/more.bib,line=1,col=1,title=bib-uncited::BibTeX entry 'example2022' is "
+        "never cited; cite it as [@example2022] or remove it [bib-uncited]"
+    )
     assert lines[1].startswith("::error file=cases/example-case/index.md,line=12,col=1,title=field-unknown::unknown ")
     assert SUMMARY_RE.match(lines[-1])
-    assert Finding.error("a.md", 2, "r", "50% done\nnext").github() == "::error file=a.md,line=2,col=1,title=r::50%25 done%0Anext [r]"
+    assert (
+        Finding.error("a.md", 2, "r", "50% done\nnext").github()
+        == "::error file=a.md,line=2,col=1,title=r::50%25 done%0Anext [r]"
+    )
 
 
 def test_json_format_is_valid_json_with_every_field(tmp_path, capsys):
@@ -164,7 +193,8 @@ def test_json_format_is_valid_json_with_every_field(tmp_path, capsys):
     assert [sorted(item) for item in data] == [["col", "level", "line", "message", "path", "rule"]] * 2
     assert [(d["path"], d["line"], d["col"], d["level"], d["rule"]) for d in data] == [
         ("bib/more.bib", 1, 1, "warning", "bib-uncited"),
-        ("cases/example-case/index.md", 12, 1, "error", "field-unknown")]
+        ("cases/example-case/index.md", 12, 1, "error", "field-unknown"),
+    ]
     assert SUMMARY_RE.match(err.strip()), "the summary goes to stderr so stdout stays JSON"
 
 
@@ -174,7 +204,8 @@ def test_uncited_entry_is_a_warning(tmp_path):
     report = check_project(project.root)
     assert [f.text() for f in report.findings] == [
         "bib/example.bib:9:1: warning: BibTeX entry 'example2021review' is never cited; cite it as "
-        "[@example2021review] or remove it [bib-uncited]"]
+        "[@example2021review] or remove it [bib-uncited]"
+    ]
     assert report.errors == 0
 
 
@@ -182,8 +213,11 @@ def test_uncited_entry_is_a_warning(tmp_path):
 
 
 def snapshot(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file() and "hooks" not in p.relative_to(root).parts}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "hooks" not in p.relative_to(root).parts
+    }
 
 
 def test_check_writes_and_deletes_nothing(tmp_path, capsys):
@@ -201,8 +235,13 @@ def test_check_writes_and_deletes_nothing(tmp_path, capsys):
 
 def test_real_repository_passes(tmp_path):
     """`make check` on the repository itself: 0 errors, 0 warnings (run read-only, as CI does)."""
-    run = subprocess.run([sys.executable, "-m", "casebook", "check", "--root", str(REPO)], capture_output=True,
-                         text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(REPO / "hooks")})
+    run = subprocess.run(
+        [sys.executable, "-m", "casebook", "check", "--root", str(REPO)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(REPO / "hooks")},
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     assert SUMMARY_RE.match(run.stdout.strip()).group("errors", "warnings") == ("0", "0"), run.stdout  # type: ignore[union-attr]
     assert run.stderr == ""
@@ -214,27 +253,53 @@ def test_real_repository_passes(tmp_path):
 def test_check_and_strict_build_report_the_same_lines(tmp_path):
     """Several kinds of error at once: each line the build prints as a finding, check prints too, and back."""
     project = example_project(tmp_path)
-    project.write("cases/example-case/index.md", front_matter() + BODY.replace(
-        "Example presentation.", "Example presentation [@example2099].\n\n<script>alert(1)</script>"))
+    project.write(
+        "cases/example-case/index.md",
+        front_matter()
+        + BODY.replace("Example presentation.", "Example presentation [@example2099].\n\n<script>alert(1)</script>"),
+    )
     project.write("bib/more.bib", "@misc{example2022,\n  title = {Example},\n  doi = {10.55/x},\n}\n")
-    project.write("docs/example.md", "# Example\n\n![](cases/example-case/example.png)\n\n"
-                                     "[x](javascript:alert(1))\n\n[@example2022]\n")
+    project.write(
+        "docs/example.md",
+        "# Example\n\n![](cases/example-case/example.png)\n\n[x](javascript:alert(1))\n\n[@example2022]\n",
+    )
     check_lines = {f.text() for f in check_project(project.root).findings}
     result = project.build(strict=True)
     build_lines = {m for m in result.messages if FINDING_RE.match(m)}
     assert not result.ok
     assert build_lines == check_lines, result.log
     assert {FINDING_RE.match(line).group("rule") for line in check_lines} == {  # type: ignore[union-attr]
-        "cite-unknown-key", "html-unsafe", "bib-malformed-doi", "image-alt", "link-unsafe"}
+        "cite-unknown-key",
+        "html-unsafe",
+        "bib-malformed-doi",
+        "image-alt",
+        "link-unsafe",
+    }
 
 
 # --------------------------------------------------------------------------- docs/checks.md
 
 CHECKS_PAGE = REPO / "docs" / "checks.md"
-EXAMPLE_RE = re.compile(r"<!-- example: (?P<kind>bad|good) (?P<attrs>[^>]*?) -->\n```[a-z]*\n(?P<body>.*?)\n```\n", re.S)
+EXAMPLE_RE = re.compile(
+    r"<!-- example: (?P<kind>bad|good) (?P<attrs>[^>]*?) -->\n```[a-z]*\n(?P<body>.*?)\n```\n", re.S
+)
 #: Rules documented without an example here: tested in tests/test_online.py, or not producible from a file.
-NO_EXAMPLE = {"file-unreadable", "internal-error", "bib-missing", "case-shadows-docs", "output-marker", "output-unsafe", "output-spoiler", "doi-unregistered", "doi-malformed", "doi-unverified",
-              "url-broken", "url-redirect", "url-unverified", "online-cache"}
+NO_EXAMPLE = {
+    "file-unreadable",
+    "internal-error",
+    "bib-missing",
+    "case-shadows-docs",
+    "output-marker",
+    "output-unsafe",
+    "output-spoiler",
+    "doi-unregistered",
+    "doi-malformed",
+    "doi-unverified",
+    "url-broken",
+    "url-redirect",
+    "url-unverified",
+    "online-cache",
+}
 
 
 @dataclass(frozen=True)
@@ -254,9 +319,15 @@ class DocExample:
 
 def doc_examples() -> list[DocExample]:
     text = CHECKS_PAGE.read_text(encoding="utf-8")
-    return [DocExample(m.group("kind") == "bad", dict(a.split("=", 1) for a in m.group("attrs").split()),
-                       m.group("body") + "\n", text.count("\n", 0, m.start()) + 1)
-            for m in EXAMPLE_RE.finditer(text)]
+    return [
+        DocExample(
+            m.group("kind") == "bad",
+            dict(a.split("=", 1) for a in m.group("attrs").split()),
+            m.group("body") + "\n",
+            text.count("\n", 0, m.start()) + 1,
+        )
+        for m in EXAMPLE_RE.finditer(text)
+    ]
 
 
 def apply_example(project: Project, example: DocExample) -> None:
@@ -285,7 +356,7 @@ def engine_rules() -> set[str]:
     for path in (REPO / "hooks").rglob("*.py"):
         code = path.read_text(encoding="utf-8")
         for call in re.finditer(r"\b(?:error|warning)\(", code):
-            head = re.split(r"\bf[\"']", code[call.end(): call.end() + 200])[0]
+            head = re.split(r"\bf[\"']", code[call.end() : call.end() + 200])[0]
             found.update(re.findall(r"\"([a-z][a-z0-9]*(?:-[a-z0-9]+)+|spoiler)\"", head))
         for pair in re.findall(r"\brule = \"([a-z0-9-]+)\" if .* else \"([a-z0-9-]+)\"", code):
             found.update(pair)  # checks/links/rules.py: `rule = "image-missing" if link.image else "link-missing"`
@@ -298,8 +369,9 @@ def documented_rules() -> list[str]:
 
 def test_checks_page_documents_every_rule_the_engine_emits():
     documented = documented_rules()
-    online = set(re.findall(r"`([a-z]+-[a-z]+)`", CHECKS_PAGE.read_text(encoding="utf-8").split(
-        "### Online checks")[1]))
+    online = set(
+        re.findall(r"`([a-z]+-[a-z]+)`", CHECKS_PAGE.read_text(encoding="utf-8").split("### Online checks")[1])
+    )
     assert len(documented) == len(set(documented)), "each rule has one section"
     assert engine_rules() == set(documented) | (online & NO_EXAMPLE)
 
@@ -357,8 +429,13 @@ def test_workflow_checks_builds_tests_deploys_and_checks_online_weekly():
     build = runs("build")
     # Debian (as .ci/run) so `apt-get install chromium` gives /usr/bin/chromium for the browser tests.
     assert jobs["build"]["container"] == "python:3.11-bookworm"
-    for command in ("apt-get install -y -qq chromium", ".venv/bin/casebook check --format github", "make site",
-                    "make test", "actions/upload-pages-artifact"):
+    for command in (
+        "apt-get install -y -qq chromium",
+        ".venv/bin/casebook check --format github",
+        "make site",
+        "make test",
+        "actions/upload-pages-artifact",
+    ):
         assert command in build, command
     assert build.index("casebook check") < build.index("make site") < build.index("make test")
     assert jobs["build"]["if"] == "github.event_name != 'schedule'"

@@ -18,7 +18,8 @@ def synthetic_library(n: int = 9) -> Library:
     text = "\n".join(
         f"@article{{s{i}, author = {{Author{i}, Synthetic}}, title = {{Synthetic title {i}}}, "
         f"journal = {{Synth J}}, year = {{20{i:02d}}}, volume = {{{i}}}, doi = {{10.5555/s{i}}}}}"
-        for i in range(1, n + 1))
+        for i in range(1, n + 1)
+    )
     refs, _, findings = parse_bib_text(text, "synthetic.bib")
     assert not findings
     return Library({r.key: r for r in refs})
@@ -30,9 +31,19 @@ LIB = synthetic_library()
 def render(src: str, library: Library = LIB) -> tuple[str, CitationExtension, list[str]]:
     unknown: list[str] = []
     ext = CitationExtension(library=library, on_unknown=unknown.append)
-    html = markdown.markdown(textwrap.dedent(src), extensions=[
-        "toc", "attr_list", "md_in_html", "admonition", "pymdownx.details", "pymdownx.superfences",
-        CasebookExtension(), ext])
+    html = markdown.markdown(
+        textwrap.dedent(src),
+        extensions=[
+            "toc",
+            "attr_list",
+            "md_in_html",
+            "admonition",
+            "pymdownx.details",
+            "pymdownx.superfences",
+            CasebookExtension(),
+            ext,
+        ],
+    )
     return html, ext, unknown
 
 
@@ -53,7 +64,7 @@ def references(html: str) -> list[tuple[str | None, list[str]]]:
 def split_answer(html: str) -> tuple[str, str]:
     m = re.search(r'<details class="casebook-answer.*?</details>', html, re.S)
     assert m
-    return html[: m.start()] + html[m.end():], m.group()
+    return html[: m.start()] + html[m.end() :], m.group()
 
 
 # --- grammar and scanner ---------------------------------------------------------------------
@@ -61,12 +72,24 @@ def split_answer(html: str) -> tuple[str, str]:
 
 def test_parse_items_with_locators():
     assert parse_items("@a; @b, p. 12 ;@c:d.e/f") == [
-        parse_items("@a")[0], parse_items("@b, p. 12")[0], parse_items("@c:d.e/f")[0]]
+        parse_items("@a")[0],
+        parse_items("@b, p. 12")[0],
+        parse_items("@c:d.e/f")[0],
+    ]
     assert [(i.key, i.locator) for i in parse_items("@a; @b, p. 12")] == [("a", ""), ("b", "p. 12")]
 
 
-@pytest.mark.parametrize("locator, shown", [("p. 12", "p12"), ("pp. 12-15", "pp12-15"), ("pp 3–5", "pp3-5"),
-                                             ("p12", "p12"), ("chap 3", "chap 3"), ("fig. 2", "fig. 2")])
+@pytest.mark.parametrize(
+    "locator, shown",
+    [
+        ("p. 12", "p12"),
+        ("pp. 12-15", "pp12-15"),
+        ("pp 3–5", "pp3-5"),
+        ("p12", "p12"),
+        ("chap 3", "chap 3"),
+        ("fig. 2", "fig. 2"),
+    ],
+)
 def test_ama_locators(locator, shown):
     assert format_locator(locator) == shown
 
@@ -94,8 +117,14 @@ def test_scan_finds_keys_with_line_and_column_in_every_kind_of_block():
         ///
         """)
     assert scan_citations(src) == [
-        Citation("s1", 4, 14), Citation("s2", 6, 16), Citation("s3", 6, 21), Citation("s4", 9, 20),
-        Citation("s5", 12, 16), Citation("s6", 14, 31), Citation("s7", 17, 16)]
+        Citation("s1", 4, 14),
+        Citation("s2", 6, 16),
+        Citation("s3", 6, 21),
+        Citation("s4", 9, 20),
+        Citation("s5", 12, 16),
+        Citation("s6", 14, 31),
+        Citation("s7", 17, 16),
+    ]
 
 
 def test_scan_skips_code_comments_urls_emails_links_and_escapes():
@@ -162,8 +191,11 @@ def test_hover_preview_is_a_tooltip_described_by_the_link():
     html, _, _ = render("Text [@s1].")
     link = re.search(r'<a class="casebook-cite" href="#ref-s1" aria-describedby="([^"]+)">', html)
     assert link
-    tip = re.search(rf'<span class="casebook-cite-preview" hidden="hidden" id="{link.group(1)}" role="tooltip">'
-                    r"(.*?)</span>", html)
+    tip = re.search(
+        rf'<span class="casebook-cite-preview" hidden="hidden" id="{link.group(1)}" role="tooltip">'
+        r"(.*?)</span>",
+        html,
+    )
     assert tip and tip.group(1) == "Author1 S. Synthetic title 1. Synth J. 2001."
     assert "title=" not in html.split('<ol class="casebook-references"')[0]
 
@@ -268,8 +300,10 @@ def test_no_citations_no_list():
 
 def test_reference_text_is_escaped_in_the_page():
     refs, _, _ = parse_bib_text(
-        '@article{x, author = {Author, Synthetic}, title = {Synthetic <img src=x onerror=alert(1)> & title},'
-        ' journal = {J}, year = {2020}}', "x.bib")
+        "@article{x, author = {Author, Synthetic}, title = {Synthetic <img src=x onerror=alert(1)> & title},"
+        " journal = {J}, year = {2020}}",
+        "x.bib",
+    )
     html, _, _ = render("Text [@x].", Library({"x": refs[0]}))
     assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt; &amp; title" in html
 

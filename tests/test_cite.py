@@ -15,16 +15,16 @@ from pathlib import Path
 
 import bibtexparser
 import pytest
-from local_http import QuietHandler, serve
 
 from casebook import fileio
 from casebook.authoring import cite as cite_module
-from casebook.references.bibtex import parse_bib_text
 from casebook.authoring.cite import Sources, add_references, base_key, clean, reference_from_csl
 from casebook.cli.main import main
-from casebook.references.doi import doi_url, is_valid_doi, normalize_doi
 from casebook.errors import CasebookError
 from casebook.net.http import USER_AGENT
+from casebook.references.bibtex import parse_bib_text
+from casebook.references.doi import doi_url, is_valid_doi, normalize_doi
+from local_http import QuietHandler, serve
 
 DATA = Path(__file__).parent / "data" / "cite"
 CSL = "application/vnd.citationstyles.csl+json"
@@ -88,7 +88,7 @@ ROUTES_BY_PATH = {path.lower(): route for path, route in ROUTES.items()}
 class _Handler(QuietHandler):
     requests: list[tuple[str, str]]
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+    def do_GET(self) -> None:
         accept = self.headers.get("Accept", "")
         self.server.requests.append((self.path, accept))  # type: ignore[attr-defined]
         self.server.agents.add(self.headers.get("User-Agent", ""))  # type: ignore[attr-defined]
@@ -111,7 +111,6 @@ class _Handler(QuietHandler):
                 kind = "text/html" if media == "*" else media
                 return self.send_body(200, kind + "; charset=utf-8", (DATA / name).read_bytes())
         self.send_body(406, "text/plain", b"Not Acceptable")
-
 
 
 @pytest.fixture()
@@ -186,19 +185,27 @@ def test_csl_markup_names_and_dashes_are_normalised(sources, bib):
         "  number = {2},\n"
         "  pages = {101--109},\n"
         "  doi = {10.5555/CASEBOOK.SYNTHETIC.1},\n"
-        "}\n")
+        "}\n"
+    )
     # The site's own BibTeX reader gets the plain text back.
     refs, _, findings = parse_bib_text(bib.read_text(encoding="utf-8"), "references.bib")
     assert findings == []
     assert refs[-1].key == ref.key and refs[-1].doi == "10.5555/CASEBOOK.SYNTHETIC.1"
     assert refs[-1].get("title") == "The Synthetic condition 17 & its mimics: a test record"
-    assert [(p.family, p.given) for p in refs[-1].authors][0] == ("Ötter-Synthétique", "Ånna")
+    assert next((p.family, p.given) for p in refs[-1].authors) == ("Ötter-Synthétique", "Ånna")
 
 
 def test_latex_specials_are_escaped_and_read_back():
-    ref = cite_module.NewEntry("article", {
-        "author": "Author, Synthetic", "title": "50% of #1 cases_x cost $5 & ~3 more", "journal": "Synthetic",
-        "year": "2020", "doi": "10.5555/casebook_raw%id"})
+    ref = cite_module.NewEntry(
+        "article",
+        {
+            "author": "Author, Synthetic",
+            "title": "50% of #1 cases_x cost $5 & ~3 more",
+            "journal": "Synthetic",
+            "year": "2020",
+            "doi": "10.5555/casebook_raw%id",
+        },
+    )
     ref.key = "author2020cases"
     text = ref.bibtex()
     assert "  title = {50\\% of \\#1 cases\\_x cost \\$5 \\& {\\textasciitilde}3 more},\n" in text
@@ -223,7 +230,8 @@ def test_bibtex_fallback_when_agency_has_no_csl_json(server, sources, bib):
         "  number = {4},\n"
         "  pages = {12--15},\n"
         "  doi = {10.5555/casebook.bibtex-only},\n"
-        "}\n")
+        "}\n"
+    )
 
 
 def test_crossref_style_bibtex_gives_the_same_entry_as_csl_json():
@@ -269,7 +277,9 @@ def test_crlf_bib_keeps_its_line_endings(sources, bib):
 def test_pmid_with_doi_is_fetched_by_doi(server, sources, bib):
     [ref] = add_references(["PMID: 90000001"], bib, sources)
     assert [p for p, _ in server.requests] == [
-        "/eutils/esummary.fcgi?db=pubmed&id=90000001&retmode=json", "/10.5555/CASEBOOK.Synthetic.1"]
+        "/eutils/esummary.fcgi?db=pubmed&id=90000001&retmode=json",
+        "/10.5555/CASEBOOK.Synthetic.1",
+    ]
     assert ref.fields["doi"] == "10.5555/CASEBOOK.Synthetic.1"  # as PubMed lists it
     assert ref.fields["pmid"] == "90000001"
     assert "  pmid = {90000001},\n" in bib.read_text(encoding="utf-8")
@@ -286,7 +296,8 @@ def test_pmid_without_doi_uses_the_pubmed_summary(sources, bib):
         "  volume = {12},\n"
         "  pages = {5--8},\n"
         "  pmid = {90000002},\n"
-        "}\n")
+        "}\n"
+    )
 
 
 def test_unknown_pmid(sources, bib, capsys):
@@ -325,8 +336,10 @@ def test_unknown_doi_404(sources, bib, capsys):
     assert "HTTP 404" in err
 
 
-@pytest.mark.parametrize("text", ["10.55/x", "casebook.synthetic.1", "https://example.org/10.5555/x",
-                                  "10.5555/with space", "doi:", "10.5555"])
+@pytest.mark.parametrize(
+    "text",
+    ["10.55/x", "casebook.synthetic.1", "https://example.org/10.5555/x", "10.5555/with space", "doi:", "10.5555"],
+)
 def test_malformed_doi_is_refused_without_a_request(server, sources, bib, capsys, text):
     before = bib.read_bytes()
     code, _, err = run_cli(capsys, sources, REITER, text, "--bib", str(bib))
@@ -335,8 +348,7 @@ def test_malformed_doi_is_refused_without_a_request(server, sources, bib, capsys
     assert server.requests == []
 
 
-@pytest.mark.parametrize(("doi", "status"), [("10.5555/casebook.server-error", 500),
-                                             ("10.5555/casebook.gateway", 503)])
+@pytest.mark.parametrize(("doi", "status"), [("10.5555/casebook.server-error", 500), ("10.5555/casebook.gateway", 503)])
 def test_server_error(sources, bib, capsys, doi, status):
     before = bib.read_bytes()
     code, _, err = run_cli(capsys, sources, doi, "--bib", str(bib))
@@ -372,8 +384,9 @@ def test_unreachable_server(bib, capsys):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     before = bib.read_bytes()
-    code, _, err = run_cli(capsys, Sources(f"http://127.0.0.1:{port}", f"http://127.0.0.1:{port}"),
-                           REITER, "--bib", str(bib))
+    code, _, err = run_cli(
+        capsys, Sources(f"http://127.0.0.1:{port}", f"http://127.0.0.1:{port}"), REITER, "--bib", str(bib)
+    )
     assert_failed_unchanged(code, err, bib, before)
     assert f"cannot reach 127.0.0.1:{port}" in err
 
@@ -506,16 +519,22 @@ def test_no_arguments_is_a_usage_error(capsys):
 # --------------------------------------------------------------------------- pure helpers
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("10.1016/j.jaad.2010.08.038", "10.1016/j.jaad.2010.08.038"),
-    ("doi:10.1016/j.jaad.2010.08.038", "10.1016/j.jaad.2010.08.038"),
-    ("DOI: 10.5555/abc", "10.5555/abc"),
-    ("https://doi.org/10.1016/0190-9622(95)91803-5", "10.1016/0190-9622(95)91803-5"),
-    ("http://dx.doi.org/10.1111/j.1525-1470.1988.tb01149.x", "10.1111/j.1525-1470.1988.tb01149.x"),
-    ("https://doi.org/10.5555/a%23b", "10.5555/a#b"),
-    ("  10.5555/trailing-full-stop. ", "10.5555/trailing-full-stop"),
-    ("10.123/x", None), ("10.5555/", None), ("pmid:123", None), ("", None),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("10.1016/j.jaad.2010.08.038", "10.1016/j.jaad.2010.08.038"),
+        ("doi:10.1016/j.jaad.2010.08.038", "10.1016/j.jaad.2010.08.038"),
+        ("DOI: 10.5555/abc", "10.5555/abc"),
+        ("https://doi.org/10.1016/0190-9622(95)91803-5", "10.1016/0190-9622(95)91803-5"),
+        ("http://dx.doi.org/10.1111/j.1525-1470.1988.tb01149.x", "10.1111/j.1525-1470.1988.tb01149.x"),
+        ("https://doi.org/10.5555/a%23b", "10.5555/a#b"),
+        ("  10.5555/trailing-full-stop. ", "10.5555/trailing-full-stop"),
+        ("10.123/x", None),
+        ("10.5555/", None),
+        ("pmid:123", None),
+        ("", None),
+    ],
+)
 def test_normalize_doi(text, expected):
     assert normalize_doi(text) == expected
     assert is_valid_doi(text) is (expected is not None)
@@ -559,9 +578,12 @@ def test_new_then_cite_then_build_strict(project, clean_build, sources, capsys, 
     case = project.root / "cases" / "synthetic-case-for-the-authoring-workflow" / "index.md"
     text = fill(case.read_text(encoding="utf-8"))
     text = text.replace("Synthetic causes table", "Synthetic causes table [@reiter2011calcinosis]", 1)
-    text = re.sub(r"(\n/// answer\n(?:.*\n)*?)(Synthetic paragraph \d+\.)",
-                  r"\1\2 A synthetic sentence that cites the seed's reference [@reiter2011calcinosis].",
-                  text, count=1)
+    text = re.sub(
+        r"(\n/// answer\n(?:.*\n)*?)(Synthetic paragraph \d+\.)",
+        r"\1\2 A synthetic sentence that cites the seed's reference [@reiter2011calcinosis].",
+        text,
+        count=1,
+    )
     case.write_text(text, encoding="utf-8")
     for image in ("figure-1.jpg", "figure-2.jpg"):
         project.write(f"cases/{case.parent.name}/{image}", PNG_1X1)
@@ -574,5 +596,6 @@ def test_new_then_cite_then_build_strict(project, clean_build, sources, capsys, 
     assert item is not None
     assert re.sub(r"<[^>]+>", "", item.group(1)).startswith(
         "Reiter N, El-Shabrawi L, Leinweber B, Berghold A, Aberer E. Calcinosis cutis: part I. "
-        "Diagnostic pathway. J Am Acad Dermatol. 2011;65(1):1-14. doi:10.1016/j.jaad.2010.08.038")
+        "Diagnostic pathway. J Am Acad Dermatol. 2011;65(1):1-14. doi:10.1016/j.jaad.2010.08.038"
+    )
     assert SYNTHETIC_DIAGNOSIS in html

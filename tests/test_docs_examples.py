@@ -34,24 +34,31 @@ import io
 import json
 import re
 import shlex
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import yaml
-from local_http import QuietHandler, serve
-from sitebuilder import PNG_1X1, REPO, BuildResult, Project, assert_clean, case_text, new_project, \
-    synthetic_front_matter
 
+from casebook.cases.loader import SLUG_RE
+from casebook.checks.online import _load_cache
 from casebook.cli import check as check_module
 from casebook.cli import main as cli
 from casebook.references.ama import format_reference_text
 from casebook.references.bibtex import parse_bib_text
-from casebook.cases.loader import SLUG_RE
-from casebook.checks.online import _load_cache
+from local_http import QuietHandler, serve
+from sitebuilder import (
+    REPO,
+    BuildResult,
+    Project,
+    assert_clean,
+    case_text,
+    new_project,
+    synthetic_front_matter,
+)
 
 DOCS = REPO / "docs"
 # Pages whose examples another test file owns (every other page must pass every rule here).
@@ -60,8 +67,10 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 RULE_RE = re.compile(r"[a-z]+(?:-[a-z]+)*")
 # Every finding is made by a function of this name: Finding.error/warning and the checkers' helpers.
 FINDING_MAKERS = frozenset({"error", "warning"})
-FINDING_RE = re.compile(r"^(?P<path>[^\s:]+):(?P<line>\d+):(?P<col>\d+): (?P<level>error|warning): "
-                        r"(?P<message>.+) \[(?P<rule>[a-z-]+)\]$")
+FINDING_RE = re.compile(
+    r"^(?P<path>[^\s:]+):(?P<line>\d+):(?P<col>\d+): (?P<level>error|warning): "
+    r"(?P<message>.+) \[(?P<rule>[a-z-]+)\]$"
+)
 _OPEN_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 
 
@@ -103,9 +112,8 @@ def parse_fences(text: str, page: str) -> list[Fence]:
         indent, fence, info = m.group("indent"), m.group("fence"), m.group("info").strip()
         body: list[str] = []
         end = index + 1
-        while end < len(lines) and not re.fullmatch(rf"[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*",
-                                                     lines[end]):
-            body.append(lines[end][len(indent):] if lines[end].startswith(indent) else lines[end].lstrip())
+        while end < len(lines) and not re.fullmatch(rf"[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*", lines[end]):
+            body.append(lines[end][len(indent) :] if lines[end].startswith(indent) else lines[end].lstrip())
             end += 1
         lang, _, rest = info.partition(" ")
         title = re.search(r'title="([^"]*)"', rest)
@@ -134,8 +142,15 @@ def kind(fence: Fence) -> str | None:
         return "stylesheet" if title and title.startswith("docs/") and title.endswith(".css") else None
     if lang == "text":
         return {None: "findings", "As rendered": "rendered-references"}.get(title)
-    simple = {"bibtex": "bibtex", "tree": "tree", "html": "html", "sh": "commands", "console": "console",
-              "json": "json", "python": "python"}
+    simple = {
+        "bibtex": "bibtex",
+        "tree": "tree",
+        "html": "html",
+        "sh": "commands",
+        "console": "console",
+        "json": "json",
+        "python": "python",
+    }
     return simple.get(lang) if title is None else None
 
 
@@ -148,18 +163,26 @@ def ids(fences: list[Fence]) -> list[str]:
 
 
 def test_every_fence_is_classified():
-    unknown = [f"{f.where}: ```{f.lang}" + (f' title="{f.title}"' if f.title else "") for f in ALL_FENCES
-               if kind(f) is None]
-    assert not unknown, ("fenced examples no test knows how to check; give them a language this test "
-                         "classifies (see its docstring) or teach it a new one:\n" + "\n".join(unknown))
+    unknown = [
+        f"{f.where}: ```{f.lang}" + (f' title="{f.title}"' if f.title else "") for f in ALL_FENCES if kind(f) is None
+    ]
+    assert not unknown, (
+        "fenced examples no test knows how to check; give them a language this test "
+        "classifies (see its docstring) or teach it a new one:\n" + "\n".join(unknown)
+    )
 
 
 def test_the_fence_reader_finds_fences_in_admonitions_and_long_fences():
-    text = ('Text\n\n!!! note\n    ```yaml\n    title: x\n    ```\n\n````markdown\n```sh\nmake site\n```\n````\n'
-            "\n```unknown-language\nx\n```\n")
+    text = (
+        "Text\n\n!!! note\n    ```yaml\n    title: x\n    ```\n\n````markdown\n```sh\nmake site\n```\n````\n"
+        "\n```unknown-language\nx\n```\n"
+    )
     fences = parse_fences(text, "synthetic.md")
     assert [(f.line, f.lang, f.body) for f in fences] == [
-        (4, "yaml", "title: x\n"), (8, "markdown", "```sh\nmake site\n```\n"), (14, "unknown-language", "x\n")]
+        (4, "yaml", "title: x\n"),
+        (8, "markdown", "```sh\nmake site\n```\n"),
+        (14, "unknown-language", "x\n"),
+    ]
     assert kind(fences[2]) is None
 
 
@@ -262,8 +285,9 @@ def test_full_case_example_is_published_with_its_parts(docs_site: DocsSite, fenc
     assert data["diagnosis"] in answer and data["diagnosis"] not in before
     assert '<p class="casebook-diagnosis">' in answer
     for number, figure in enumerate(data.get("figures") or [], start=1):
-        assert f'<figure class="casebook-figure" id="figure-{number}">' in (answer if figure.get(
-            "in_answer") else before)
+        assert f'<figure class="casebook-figure" id="figure-{number}">' in (
+            answer if figure.get("in_answer") else before
+        )
     for point in data.get("key_points") or []:
         assert f"<li>{point}</li>" in answer
     if "/// etiology-table" in fence.body:
@@ -297,8 +321,10 @@ def _value_matches(documented: str, actual: str) -> bool:
 
 
 def _has_tag(tags: list[tuple[str, dict[str, str]]], name: str, attrs: dict[str, str]) -> bool:
-    return any(tag == name and all(k in actual and _value_matches(v, actual[k]) for k, v in attrs.items())
-               for tag, actual in tags)
+    return any(
+        tag == name and all(k in actual and _value_matches(v, actual[k]) for k, v in attrs.items())
+        for tag, actual in tags
+    )
 
 
 @pytest.mark.parametrize("fence", of_kind("html"), ids=ids(of_kind("html")))
@@ -316,8 +342,13 @@ CONTRACT_CLASS_RE = re.compile(r"\bcasebook-[a-z0-9]+(?:-[a-z0-9]+)*(?:--[a-z0-9
 
 def emitted_classes(docs_site: DocsSite) -> set[str]:
     """casebook-* classes in the built pages and the ones the scripts add."""
-    found = {c for html in docs_site.pages().values() for _, attrs in start_tags(html)
-             for c in attrs.get("class", "").split() if c.startswith("casebook-")}
+    found = {
+        c
+        for html in docs_site.pages().values()
+        for _, attrs in start_tags(html)
+        for c in attrs.get("class", "").split()
+        if c.startswith("casebook-")
+    }
     for script in (REPO / "hooks" / "casebook" / "assets").glob("*.js"):
         text = script.read_text(encoding="utf-8")
         found |= set(re.findall(r'classList\.add\(\s*"(casebook-[a-z0-9-]+)"', text))
@@ -331,7 +362,9 @@ def test_theme_page_documents_every_class_the_site_emits(docs_site: DocsSite):
 
 
 def test_theme_page_documents_no_class_the_engine_does_not_have():
-    files = [p for p in [*(REPO / "hooks").rglob("*.py"), *(REPO / "hooks" / "casebook" / "assets").iterdir()] if p.is_file()]
+    files = [
+        p for p in [*(REPO / "hooks").rglob("*.py"), *(REPO / "hooks" / "casebook" / "assets").iterdir()] if p.is_file()
+    ]
     sources = "\n".join([p.name for p in files] + [p.read_text(encoding="utf-8") for p in files])
     text = (DOCS / "theme.md").read_text(encoding="utf-8")
     # ids such as casebook-quiz-1 are made up from a prefix and a number; classes are written out whole.
@@ -342,8 +375,9 @@ def test_theme_page_documents_no_class_the_engine_does_not_have():
 @pytest.mark.parametrize("fence", of_kind("stylesheet"), ids=ids(of_kind("stylesheet")))
 def test_theme_stylesheet_example_is_linked_and_uses_real_classes(docs_site: DocsSite, fence: Fence):
     href = fence.title.removeprefix("docs/")  # type: ignore[union-attr]
-    assert re.search(rf'<link [^>]*href="[./]*{re.escape(href)}"', docs_site.page("cases")), \
+    assert re.search(rf'<link [^>]*href="[./]*{re.escape(href)}"', docs_site.page("cases")), (
         f"{fence.where}: the stylesheet is not linked (add it to extra_css in the mkdocs.yml example)"
+    )
     used = set(CONTRACT_CLASS_RE.findall(fence.body))
     assert used and sorted(used - emitted_classes(docs_site)) == []
     assert fence.body.count("{") == fence.body.count("}")
@@ -399,9 +433,8 @@ def engine_message_templates() -> dict[str, list[str]]:
     for path in (REPO / "hooks").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and _called_name(node) in FINDING_MAKERS:
-                for rule, message in zip(node.args, node.args[1:]):
-                    if isinstance(rule, ast.Constant) and isinstance(rule.value, str) \
-                            and RULE_RE.fullmatch(rule.value):
+                for rule, message in zip(node.args, node.args[1:], strict=False):
+                    if isinstance(rule, ast.Constant) and isinstance(rule.value, str) and RULE_RE.fullmatch(rule.value):
                         templates.setdefault(rule.value, []).append(_message_pattern(message))
             elif isinstance(node, ast.Constant) and isinstance(node.value, str):
                 m = re.search(r"%s:%d: (?:error|warning): (.+) \[([a-z-]+)\]$", node.value)
@@ -421,15 +454,18 @@ def test_documented_findings_use_real_rules_and_message_formats(fence: Fence):
         assert m, f"{fence.where}: not a finding line (path:line:col: level: message [rule]): {line}"
         rule, message = m.group("rule"), m.group("message")
         assert rule in TEMPLATES, f"{fence.where}: [{rule}] is not a rule the engine reports"
-        assert any(re.fullmatch(p, message, re.S) for p in TEMPLATES[rule]), \
+        assert any(re.fullmatch(p, message, re.S) for p in TEMPLATES[rule]), (
             f"{fence.where}: the engine never writes this [{rule}] message: {message}"
+        )
 
 
 def test_message_templates_are_read_from_the_engine():
     """Guards the reader above: known rules and a known message shape must be found."""
     assert {"yaml-syntax", "field-unknown", "spoiler", "cite-unknown-key", "bib-uncited"} <= set(TEMPLATES)
-    assert any(re.fullmatch(p, "the 'title' reveals the diagnosis ('x'); reword it so the answer stays hidden")
-               for p in TEMPLATES["spoiler"])
+    assert any(
+        re.fullmatch(p, "the 'title' reveals the diagnosis ('x'); reword it so the answer stays hidden")
+        for p in TEMPLATES["spoiler"]
+    )
     assert not any(re.fullmatch(p, "the title is fine") for p in TEMPLATES["spoiler"])
 
 
@@ -471,8 +507,7 @@ def check_make_command(argv: list[str], where: str) -> None:
     for name in names:
         assert name in targets, f"{where}: the Makefile has no '{name}' target"
         for variable in variables:
-            assert re.search(rf"\$\$?\(?{variable}\b", targets[name]), \
-                f"{where}: make {name} does not use {variable}"
+            assert re.search(rf"\$\$?\(?{variable}\b", targets[name]), f"{where}: make {name} does not use {variable}"
 
 
 def shell_lines(body: str) -> Iterator[str]:
@@ -499,18 +534,22 @@ def test_shell_examples_are_real_commands(fence: Fence):
 # Recorded answers of a DOI resolver for the docs' examples (synthetic, under the 10.5555 test prefix).
 EXAMPLE_CSL = {
     "/10.5555/example.2020": {
-        "type": "article-journal", "DOI": "10.5555/example.2020",
+        "type": "article-journal",
+        "DOI": "10.5555/example.2020",
         "title": "An illustrative article about an example condition",
         "author": [{"family": "Example", "given": "Author"}, {"family": "Sample", "given": "Second"}],
-        "container-title": "Example J Med", "issued": {"date-parts": [[2020, 5, 1]]},
-        "volume": "12", "issue": "3", "page": "101-109",
+        "container-title": "Example J Med",
+        "issued": {"date-parts": [[2020, 5, 1]]},
+        "volume": "12",
+        "issue": "3",
+        "page": "101-109",
     },
 }
 SERVER_ERRORS = {"/10.5555/example.server-error": 500}
 
 
 class _ExampleResolver(QuietHandler):
-    def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+    def do_GET(self) -> None:
         path = self.path.lower()
         if path in SERVER_ERRORS:
             return self.send_body(SERVER_ERRORS[path], "text/plain", b"Server error")
@@ -520,7 +559,6 @@ class _ExampleResolver(QuietHandler):
         if "application/vnd.citationstyles.csl+json" not in self.headers.get("Accept", ""):
             return self.send_body(406, "text/plain", b"Not Acceptable")
         self.send_body(200, "application/vnd.citationstyles.csl+json", json.dumps(record).encode())
-
 
 
 @pytest.fixture()
@@ -544,11 +582,9 @@ def sessions(body: str) -> list[tuple[str, str]]:
 def run_casebook(argv: list[str]) -> str:
     """Run the CLI in-process; stdout and stderr interleaved as a terminal shows them."""
     buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
-        try:
-            cli.main(argv)
-        except SystemExit:  # argparse usage errors
-            pass
+    # argparse usage errors exit; the output is what the test wants.
+    with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer), contextlib.suppress(SystemExit):
+        cli.main(argv)
     return buffer.getvalue().rstrip("\n")
 
 

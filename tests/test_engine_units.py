@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from casebook.cases.spoilers import leaked_term, normalise
 from casebook.text.blocks import normalise_fences, scan_blocks
 from casebook.text.frontmatter import read_source, split_front_matter
-from casebook.cases.spoilers import leaked_term, normalise
 
 
 def test_front_matter_keeps_line_numbers_of_nested_keys():
@@ -54,8 +54,8 @@ def test_case_citations_from_a_loaded_case_equal_those_from_the_source():
     """The build and `casebook check` reuse the loaded case instead of parsing its front matter again."""
     from pathlib import Path
 
-    from casebook.references.bibliography import collect_case_citations
     from casebook.cases.loader import discover_cases, load_case
+    from casebook.references.bibliography import collect_case_citations
 
     root = Path(__file__).resolve().parent.parent
     paths = discover_cases(root / "cases")

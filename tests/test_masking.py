@@ -74,31 +74,35 @@ def test_the_marker_outside_fences_is_still_replaced():
 # --------------------------------------------------------------------------- fences
 
 
-@pytest.mark.parametrize("text, code", [
-    ("a\n~~~\n```\nx\n~~~\nb", [1, 2, 3, 4]),  # a tilde fence is not closed by backticks
-    ("~~~~\nx\n~~~\ny\n~~~~~\nb", [0, 1, 2, 3, 4]),  # shorter does not close; longer does
-    ("````\n```\nx\n`````\nb", [0, 1, 2, 3]),
-    ("```\nx\n```  \nb", [0, 1, 2]),  # trailing whitespace is fine
-    ("```\nx\n``` y\nb\n```", [0, 1, 2, 3, 4]),  # text after it: not a closing fence
-    ("```\nx\n   ```\nb", [0, 1, 2]),  # indented up to 3 columns
-    ("```\nx\n    ```\nb", [0, 1, 2, 3]),  # indented 4: code, not a fence
-    ("```py\nx\n\nb", [0, 1, 2, 3]),  # never closed: runs to the end
-    ("```x```\nb", []),  # a backtick info string with a backtick: a code span, not a fence
-    ("~~~ a`b\nx\n~~~\nb", [0, 1, 2]),  # tilde info strings may contain backticks
-    ("``\nx\n``", []),  # two backticks are not a fence
-    ("!!! note\n    ```yaml\n    k: v\n    ```\n\nb", [1, 2, 3]),  # indented in an admonition
-    ("- item\n\n    ```\n    x\n  ```\nb", [2, 3, 4]),
-    ("> ```\n> x\n> ```\nb", [0, 1, 2]),  # in a blockquote
-    (">```\n>```not\n>```\nb", [0, 1, 2]),
-    ("> ```\n> x\n\n> y\nb [@s1]", [0, 1, 2, 3]),  # a line with fewer `>` ends the quote and the fence
-    ("> ```\n> x\n```\ny", [0, 1, 2, 3]),  # ... and may open a fence of its own
-    ("```\n> ```\nx\n```\nb", [0, 1, 2, 3]),  # a quoted fence line inside a fence is code
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("a\n~~~\n```\nx\n~~~\nb", [1, 2, 3, 4]),  # a tilde fence is not closed by backticks
+        ("~~~~\nx\n~~~\ny\n~~~~~\nb", [0, 1, 2, 3, 4]),  # shorter does not close; longer does
+        ("````\n```\nx\n`````\nb", [0, 1, 2, 3]),
+        ("```\nx\n```  \nb", [0, 1, 2]),  # trailing whitespace is fine
+        ("```\nx\n``` y\nb\n```", [0, 1, 2, 3, 4]),  # text after it: not a closing fence
+        ("```\nx\n   ```\nb", [0, 1, 2]),  # indented up to 3 columns
+        ("```\nx\n    ```\nb", [0, 1, 2, 3]),  # indented 4: code, not a fence
+        ("```py\nx\n\nb", [0, 1, 2, 3]),  # never closed: runs to the end
+        ("```x```\nb", []),  # a backtick info string with a backtick: a code span, not a fence
+        ("~~~ a`b\nx\n~~~\nb", [0, 1, 2]),  # tilde info strings may contain backticks
+        ("``\nx\n``", []),  # two backticks are not a fence
+        ("!!! note\n    ```yaml\n    k: v\n    ```\n\nb", [1, 2, 3]),  # indented in an admonition
+        ("- item\n\n    ```\n    x\n  ```\nb", [2, 3, 4]),
+        ("> ```\n> x\n> ```\nb", [0, 1, 2]),  # in a blockquote
+        (">```\n>```not\n>```\nb", [0, 1, 2]),
+        ("> ```\n> x\n\n> y\nb [@s1]", [0, 1, 2, 3]),  # a line with fewer `>` ends the quote and the fence
+        ("> ```\n> x\n```\ny", [0, 1, 2, 3]),  # ... and may open a fence of its own
+        ("```\n> ```\nx\n```\nb", [0, 1, 2, 3]),  # a quoted fence line inside a fence is code
+    ],
+)
 def test_fences(text, code):
     assert code_lines(text) == code
     masked = masked_lines(text, spans=False, comments=False)
-    assert [i for i, line in enumerate(masked) if line.strip() != text.split("\n")[i].strip()] == \
-        [i for i in code if text.split("\n")[i].strip()]
+    assert [i for i, line in enumerate(masked) if line.strip() != text.split("\n")[i].strip()] == [
+        i for i in code if text.split("\n")[i].strip()
+    ]
 
 
 def test_front_matter_is_not_looked_into_for_fences():
@@ -126,23 +130,26 @@ def test_flags_choose_what_is_masked():
 # --------------------------------------------------------------------------- code spans
 
 
-@pytest.mark.parametrize("text, spans", [
-    ("a `b` c", ["`b`"]),
-    ("a ``b ` c`` d", ["``b ` c``"]),  # a shorter run inside a longer span
-    ("a ```b `` c``` d `e`", ["```b `` c```", "`e`"]),
-    ("a ``b` c", []),  # no partner of the same length: literal
-    ("a `` b ` c `` d ` e", ["`` b ` c ``"]),
-    ("a \\`b` c`", ["` c`"]),  # an escaped backtick does not open
-    ("a \\``b` c", ["`b`"]),  # ... the rest of its run does
-    ("a \\\\`b` c", ["`b`"]),  # an escaped backslash does not escape
-    ("a `b\nc` d", ["`b\nc`"]),  # across a line break in one paragraph
-    ("a `b\n\nc` d", []),  # not across a blank line
-    ("> a `b\n>\n> c` d", []),  # nor a quoted blank line
-    ("a `<!--` b -->", ["`<!--`"]),  # a comment opener in a code span is code
-    ("<!-- `a --> b` c", []),  # a backtick in a comment is comment
-    ("`a`\n```\nb\n```\n`c`", ["`a`", "`c`"]),  # fences are not code spans
-    ("`a\n```\n`b", []),  # and a span does not run through one
-])
+@pytest.mark.parametrize(
+    "text, spans",
+    [
+        ("a `b` c", ["`b`"]),
+        ("a ``b ` c`` d", ["``b ` c``"]),  # a shorter run inside a longer span
+        ("a ```b `` c``` d `e`", ["```b `` c```", "`e`"]),
+        ("a ``b` c", []),  # no partner of the same length: literal
+        ("a `` b ` c `` d ` e", ["`` b ` c ``"]),
+        ("a \\`b` c`", ["` c`"]),  # an escaped backtick does not open
+        ("a \\``b` c", ["`b`"]),  # ... the rest of its run does
+        ("a \\\\`b` c", ["`b`"]),  # an escaped backslash does not escape
+        ("a `b\nc` d", ["`b\nc`"]),  # across a line break in one paragraph
+        ("a `b\n\nc` d", []),  # not across a blank line
+        ("> a `b\n>\n> c` d", []),  # nor a quoted blank line
+        ("a `<!--` b -->", ["`<!--`"]),  # a comment opener in a code span is code
+        ("<!-- `a --> b` c", []),  # a backtick in a comment is comment
+        ("`a`\n```\nb\n```\n`c`", ["`a`", "`c`"]),  # fences are not code spans
+        ("`a\n```\n`b", []),  # and a span does not run through one
+    ],
+)
 def test_code_spans(text, spans):
     assert [text[start:end] for start, end in code_spans(text)] == spans
 
@@ -177,7 +184,10 @@ def test_the_body_image_check_and_the_spoiler_lint_skip_comments(tmp_path):
     body = "![](a.png) <!-- ![](b.png) -->\n`![](c.png)`\n```\n![](d.png)\n```not a close\n```\n![x](e.png)\n"
     findings = _check_body_images(body, 5, tmp_path, "index.md")
     assert [(f.rule, f.line, f.col) for f in findings] == [
-        ("image-alt", 5, 1), ("image-missing", 5, 1), ("image-missing", 11, 1)]
+        ("image-alt", 5, 1),
+        ("image-missing", 5, 1),
+        ("image-missing", 11, 1),
+    ]
     assert _strip_comments("a <!-- the\ndiagnosis --> b") == "a " + " " * 8 + "\n" + " " * 13 + " b"
 
 
@@ -187,24 +197,27 @@ def test_the_body_image_check_and_the_spoiler_lint_skip_comments(tmp_path):
 N = 100_000
 
 
-@pytest.mark.parametrize("text", [
-    "`" * N,  # one run
-    "` " * N,  # pairs
-    "``` " * N,  # runs of three with spaces: all pairs
-    "".join("`" * (i % 50 + 1) + " x " for i in range(N)),  # many lengths, partners far apart
-    "a `" + "`` b " * N,  # one opener whose partner never comes
-    "<!-- " * N,  # unclosed comments
-    "<!-- `" * N + "-->",
-    "`<!--" * N,
-    "\\`" * N,  # escaped backticks
-    "\\" * N + "`x`",
-    "```\n" + "```x\n" * N,  # a fence that never closes, with lines that almost do
-    "> ```\n" + "> ```not\n" * N,
-    "```\n" * N,  # fences opening and closing
-    "~~~\n" * N + "`a` " * N,
-    "[@a] `x` <!-- y --> " * N,
-    "[@a]x" * N,  # one long token full of citations (each one asks whether it is in a URL)
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "`" * N,  # one run
+        "` " * N,  # pairs
+        "``` " * N,  # runs of three with spaces: all pairs
+        "".join("`" * (i % 50 + 1) + " x " for i in range(N)),  # many lengths, partners far apart
+        "a `" + "`` b " * N,  # one opener whose partner never comes
+        "<!-- " * N,  # unclosed comments
+        "<!-- `" * N + "-->",
+        "`<!--" * N,
+        "\\`" * N,  # escaped backticks
+        "\\" * N + "`x`",
+        "```\n" + "```x\n" * N,  # a fence that never closes, with lines that almost do
+        "> ```\n" + "> ```not\n" * N,
+        "```\n" * N,  # fences opening and closing
+        "~~~\n" * N + "`a` " * N,
+        "[@a] `x` <!-- y --> " * N,
+        "[@a]x" * N,  # one long token full of citations (each one asks whether it is in a URL)
+    ],
+)
 def test_large_inputs_take_linear_time(text):
     out = mask(text, front_matter=True)
     assert len(out) == len(text)

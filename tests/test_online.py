@@ -13,16 +13,15 @@ from __future__ import annotations
 import json
 import socket
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
 from casebook import __version__
-from casebook.findings import Finding
 from casebook.checks.online import (
     USER_AGENT,
     Target,
@@ -33,6 +32,7 @@ from casebook.checks.online import (
     parse_duration,
     run_online,
 )
+from casebook.findings import Finding
 
 REGISTERED = {"10.5555/casebook-registered-1", "10.5555/casebook-registered-2"}
 UNREGISTERED = "10.5555/casebook-unregistered-9"
@@ -58,8 +58,7 @@ class Recorder:
 
     def count(self, method: str | None = None, path: str | None = None) -> int:
         with self.lock:
-            return sum(1 for m, p in self.requests
-                       if (method is None or m == method) and (path is None or p == path))
+            return sum(1 for m, p in self.requests if (method is None or m == method) and (path is None or p == path))
 
     def reset(self) -> None:
         with self.lock:
@@ -68,7 +67,7 @@ class Recorder:
 
 
 class Handler(BaseHTTPRequestHandler):
-    server: "Server"
+    server: Server
 
     def log_message(self, format: str, *args: object) -> None:  # keep pytest output clean
         pass
@@ -79,8 +78,13 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._route("GET")
 
-    def _send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None,
-              content_type: str = "text/html; charset=utf-8") -> None:
+    def _send(
+        self,
+        status: int,
+        body: bytes = b"",
+        headers: dict[str, str] | None = None,
+        content_type: str = "text/html; charset=utf-8",
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -117,10 +121,22 @@ class Handler(BaseHTTPRequestHandler):
     def _respond(self, method: str, path: str, hits: int):  # type: ignore[no-untyped-def]
         rec = self.server.recorder
         if path.startswith("/api/handles/"):
-            handle = path[len("/api/handles/"):]
+            handle = path[len("/api/handles/") :]
             if handle.lower() in REGISTERED:
-                return lambda: self._json(200, {"responseCode": 1, "handle": handle, "values": [
-                    {"index": 1, "type": "URL", "data": {"format": "string", "value": "https://example.invalid/"}}]})
+                return lambda: self._json(
+                    200,
+                    {
+                        "responseCode": 1,
+                        "handle": handle,
+                        "values": [
+                            {
+                                "index": 1,
+                                "type": "URL",
+                                "data": {"format": "string", "value": "https://example.invalid/"},
+                            }
+                        ],
+                    },
+                )
             if handle.lower() == API_BUSY:
                 return lambda: self._send(503, b"busy")
             return lambda: self._json(404, {"responseCode": 100, "handle": handle})
@@ -245,7 +261,9 @@ def test_registered_doi_has_no_finding_and_asks_the_handle_api(server: Server) -
 def test_unregistered_doi_is_an_error_at_its_line(server: Server) -> None:
     finding = only(check(server, [doi(UNREGISTERED, line=12, context="entry 'synthetic17'")]))
     assert finding == Finding.error(
-        "bib/synthetic.bib", 12, "doi-unregistered",
+        "bib/synthetic.bib",
+        12,
+        "doi-unregistered",
         f"DOI {UNREGISTERED} (entry 'synthetic17') is not registered at doi.org "
         "(handle not found, responseCode 100); check it for typos against the article, or remove it",
     )
@@ -318,19 +336,24 @@ def test_head_refused_falls_back_to_get(server: Server) -> None:
 def test_missing_page_is_an_error(server: Server, path: str, status: str) -> None:
     finding = only(check(server, [url(server, path, line=21)]))
     assert finding == Finding.error(
-        "cases/demo/index.md", 21, "url-broken",
+        "cases/demo/index.md",
+        21,
+        "url-broken",
         f"link {server.url(path)} is broken ({status}); fix or remove it",
     )
     # Not found is definitive: HEAD, the GET that confirms it, no retries.
     assert server.recorder.requests == [("HEAD", path), ("GET", path)]
 
 
-@pytest.mark.parametrize(("path", "code"), [("/moved", "HTTP 301 Moved Permanently"),
-                                            ("/moved-308", "HTTP 308 Permanent Redirect")])
+@pytest.mark.parametrize(
+    ("path", "code"), [("/moved", "HTTP 301 Moved Permanently"), ("/moved-308", "HTTP 308 Permanent Redirect")]
+)
 def test_permanent_redirect_is_a_warning_with_the_new_location(server: Server, path: str, code: str) -> None:
     finding = only(check(server, [url(server, path, line=8)]))
     assert finding == Finding.warning(
-        "cases/demo/index.md", 8, "url-redirect",
+        "cases/demo/index.md",
+        8,
+        "url-redirect",
         f"link {server.url(path)} has moved permanently to {server.url('/new-home')} ({code}); update the link",
     )
     assert server.recorder.count("HEAD", "/new-home") == 1  # the new location is checked too
@@ -352,7 +375,9 @@ def test_redirect_loop_is_unverified_not_endless(server: Server) -> None:
 def test_403_is_unverified_host_refuses_bots(server: Server) -> None:
     finding = only(check(server, [url(server, "/forbidden", line=2)]))
     assert finding == Finding.warning(
-        "cases/demo/index.md", 2, "url-unverified",
+        "cases/demo/index.md",
+        2,
+        "url-unverified",
         f"link {server.url('/forbidden')} is unverified (host refuses bots: HTTP 403 Forbidden); "
         "check it by hand in a browser",
     )
@@ -414,7 +439,9 @@ def test_unknown_host_name_is_definitive_but_a_resolver_hiccup_is_not() -> None:
     from casebook.checks.online import _classify_error
 
     assert _classify_error(socket.gaierror(socket.EAI_NONAME, "Name or service not known")) == (
-        "host name not found", True)
+        "host name not found",
+        True,
+    )
     detail, definitive = _classify_error(socket.gaierror(socket.EAI_AGAIN, "Temporary failure"))
     assert not definitive and detail.startswith("name lookup failed")
     assert _classify_error(TimeoutError("timed out")) == ("timed out", False)
@@ -499,8 +526,7 @@ def test_aged_entry_is_checked_again(server: Server, tmp_path: Path) -> None:
 
     clock[0] += 2  # now older than max_cache_age
     check(server, targets, **options)
-    assert sorted(server.recorder.requests) == [("GET", "/api/handles/10.5555/casebook-registered-1"),
-                                                ("HEAD", "/ok")]
+    assert sorted(server.recorder.requests) == [("GET", "/api/handles/10.5555/casebook-registered-1"), ("HEAD", "/ok")]
     entries = json.loads(cache.read_text())["entries"]
     assert {v["checked"] for v in entries.values()} == {1_000_000.0 + 3601}
 
@@ -527,12 +553,12 @@ def test_cache_keeps_fresh_entries_of_other_targets(server: Server, tmp_path: Pa
     cache = tmp_path / "links.json"
     check(server, [url(server, "/ok")], cache_path=cache, now=lambda: 100.0)
     check(server, [url(server, "/gone")], cache_path=cache, now=lambda: 200.0)
-    assert set(json.loads(cache.read_text())["entries"]) == {f"url:{server.url('/ok')}",
-                                                              f"url:{server.url('/gone')}"}
+    assert set(json.loads(cache.read_text())["entries"]) == {f"url:{server.url('/ok')}", f"url:{server.url('/gone')}"}
 
 
-def test_run_online_uses_the_project_cache_and_env_api(server: Server, tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_run_online_uses_the_project_cache_and_env_api(
+    server: Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("CASEBOOK_DOI_API_BASE", server.api)
     findings = run_online([doi(UNREGISTERED)], tmp_path, max_cache_age="1d")
     assert only(findings).rule == "doi-unregistered"
@@ -596,13 +622,20 @@ def test_markdown_targets_check_end_to_end(server: Server) -> None:
 
 
 def test_collect_targets_from_bib() -> None:
-    targets = collect_targets_from_bib([
-        ("synthetic1", "10.5555/casebook-registered-1", "https://doi.org/10.5555/casebook-registered-1",
-         "bib/seed.bib", 3),
-        ("synthetic2", None, "https://example.org/paper", Path("bib/seed.bib"), 11),
-        ("synthetic3", "  ", "", "bib/seed.bib", 19),
-        ("synthetic4", "doi:10.5555/casebook-x", "https://doi.org/10.5555/other", "bib/seed.bib", 27),
-    ])
+    targets = collect_targets_from_bib(
+        [
+            (
+                "synthetic1",
+                "10.5555/casebook-registered-1",
+                "https://doi.org/10.5555/casebook-registered-1",
+                "bib/seed.bib",
+                3,
+            ),
+            ("synthetic2", None, "https://example.org/paper", Path("bib/seed.bib"), 11),
+            ("synthetic3", "  ", "", "bib/seed.bib", 19),
+            ("synthetic4", "doi:10.5555/casebook-x", "https://doi.org/10.5555/other", "bib/seed.bib", 27),
+        ]
+    )
     assert [(t.kind, t.value, t.line, t.context) for t in targets] == [
         ("doi", "10.5555/casebook-registered-1", 3, "entry 'synthetic1'"),
         ("url", "https://example.org/paper", 11, "entry 'synthetic2'"),
@@ -612,10 +645,18 @@ def test_collect_targets_from_bib() -> None:
     assert {t.path for t in targets} == {"bib/seed.bib"}
 
 
-@pytest.mark.parametrize(("text", "seconds"), [
-    ("3600", 3600.0), ("30m", 1800.0), ("12h", 43200.0), ("7d", 604800.0), ("2w", 1209600.0), ("0", 0.0),
-    ("1.5h", 5400.0),
-])
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [
+        ("3600", 3600.0),
+        ("30m", 1800.0),
+        ("12h", 43200.0),
+        ("7d", 604800.0),
+        ("2w", 1209600.0),
+        ("0", 0.0),
+        ("1.5h", 5400.0),
+    ],
+)
 def test_parse_duration(text: str, seconds: float) -> None:
     assert parse_duration(text) == seconds
 
@@ -626,13 +667,17 @@ def test_parse_duration_rejects_nonsense(text: str) -> None:
         parse_duration(text)
 
 
-
 def test_work_is_spread_over_hosts() -> None:
     """Workers go round the hosts, so one slow host's queue does not hold up the others."""
     from casebook.checks.online import _interleave_hosts
 
-    targets = [Target("url", "https://a.example/1", "x.md", 1), Target("url", "https://a.example/2", "x.md", 2),
-               Target("url", "https://a.example/3", "x.md", 3), Target("url", "https://b.example/1", "x.md", 4),
-               Target("doi", "10.5555/casebook-1", "x.bib", 5), Target("doi", "10.5555/casebook-2", "x.bib", 6)]
+    targets = [
+        Target("url", "https://a.example/1", "x.md", 1),
+        Target("url", "https://a.example/2", "x.md", 2),
+        Target("url", "https://a.example/3", "x.md", 3),
+        Target("url", "https://b.example/1", "x.md", 4),
+        Target("doi", "10.5555/casebook-1", "x.bib", 5),
+        Target("doi", "10.5555/casebook-2", "x.bib", 6),
+    ]
     ordered = _interleave_hosts([(t.key, t) for t in targets], "https://doi.example/api/handles/")
     assert [t.line for _, t in ordered] == [1, 4, 5, 2, 6, 3]

@@ -15,13 +15,12 @@ from casebook.checks.output import unsafe_output, unsafe_url, url_scheme
 from sitebuilder import SYNTHETIC_BODY, case_text, synthetic_front_matter
 
 HOSTILE = {
-    "attr_list onclick on a paragraph": ("Synthetic paragraph.\n{: onclick=\"alert(1)\" }\n", "onclick="),
+    "attr_list onclick on a paragraph": ('Synthetic paragraph.\n{: onclick="alert(1)" }\n', "onclick="),
     "attr_list onload on an image": ("![Synthetic alt](figure-one.png){: onload=alert(1) }\n", "onload="),
     "entity inside the scheme": ('<a href="java&#9;script:alert(1)">synthetic</a>\n', "the href= of <a>"),
     "HTML5 comment confusion": ("<!--> <img src=x onerror=alert(1)> -->\n", "onerror="),
     "formaction": ('<button formaction="javascript:alert(1)">synthetic</button>\n', "formaction="),
-    "svg xlink:href": ('<svg><a xlink:href="javascript:alert(1)"><text>synthetic</text></a></svg>\n',
-                       "xlink:href="),
+    "svg xlink:href": ('<svg><a xlink:href="javascript:alert(1)"><text>synthetic</text></a></svg>\n', "xlink:href="),
     "style url": ('<span style="background:url(javascript:alert(1))">synthetic</span>\n', "style attribute"),
 }
 
@@ -47,25 +46,39 @@ def test_a_clean_case_has_no_output_findings(clean_build, project):
 
 
 def test_the_theme_and_casebook_scripts_are_not_flagged():
-    page = ('<html><head><script src="assets/javascripts/bundle.js"></script><script>var theme=1</script></head>'
-            '<body><article class="md-content__inner"><form class="casebook-quiz" data-casebook-quiz></form>'
-            '<script type="application/ld+json">{}</script></article><script>var after=1</script></body></html>')
+    page = (
+        '<html><head><script src="assets/javascripts/bundle.js"></script><script>var theme=1</script></head>'
+        '<body><article class="md-content__inner"><form class="casebook-quiz" data-casebook-quiz></form>'
+        '<script type="application/ld+json">{}</script></article><script>var after=1</script></body></html>'
+    )
     assert unsafe_output(page) == []
 
 
 def test_a_script_inside_the_article_is_flagged_and_so_is_a_form_with_an_action():
-    page = ('<body><article><script>alert(1)</script><form class="casebook-quiz" action="https://example.org/">'
-            "</form></article></body>")
+    page = (
+        '<body><article><script>alert(1)</script><form class="casebook-quiz" action="https://example.org/">'
+        "</form></article></body>"
+    )
     messages = [p.message for p in unsafe_output(page)]
     assert [m.split(" element")[0] for m in messages] == ["a <script>", "a <form>"]
 
 
-@pytest.mark.parametrize("url, scheme", [
-    ("javascript:alert(1)", "javascript"), (" \x01JaVaScRiPt:alert(1)", "javascript"),
-    ("java\tscript:alert(1)", "javascript"), ("java\nscript:1", "javascript"), ("data:text/html,x", "data"),
-    ("https://example.org/", "https"), ("mailto:a@example.org", "mailto"), ("../x/", None), ("#ref-a", None),
-    ("x.png?a=b:c", None), ("/a:b", None),
-])
+@pytest.mark.parametrize(
+    "url, scheme",
+    [
+        ("javascript:alert(1)", "javascript"),
+        (" \x01JaVaScRiPt:alert(1)", "javascript"),
+        ("java\tscript:alert(1)", "javascript"),
+        ("java\nscript:1", "javascript"),
+        ("data:text/html,x", "data"),
+        ("https://example.org/", "https"),
+        ("mailto:a@example.org", "mailto"),
+        ("../x/", None),
+        ("#ref-a", None),
+        ("x.png?a=b:c", None),
+        ("/a:b", None),
+    ],
+)
 def test_schemes_are_read_as_a_browser_reads_them(url, scheme):
     assert url_scheme(url) == scheme
 
@@ -75,17 +88,21 @@ def test_every_candidate_of_a_srcset_is_judged():
     assert unsafe_url("a.png 1x, b.png 2x", srcset=True) is None
 
 
-@given(st.sampled_from(["onclick", "ONLOAD", "onError", "onfocus", "onpointerenter"]),
-       st.sampled_from(['"alert(1)"', "alert(1)", "'alert(1)'", '"&#97;lert(1)"']),
-       st.sampled_from(["p", "img", "svg", "a", "details", "video"]))
+@given(
+    st.sampled_from(["onclick", "ONLOAD", "onError", "onfocus", "onpointerenter"]),
+    st.sampled_from(['"alert(1)"', "alert(1)", "'alert(1)'", '"&#97;lert(1)"']),
+    st.sampled_from(["p", "img", "svg", "a", "details", "video"]),
+)
 def test_every_spelling_of_an_event_handler_is_caught(attribute, value, tag):
     page = f"<body><article><{tag} {attribute}={value}>x</{tag}></article></body>"
     assert any(attribute.lower() in p.message.lower() for p in unsafe_output(page)), page
 
 
-@given(st.lists(st.sampled_from(["", "&#9;", "&#x0A;", "&Tab;", "&NewLine;", "\t", "\n"]), min_size=4, max_size=4),
-       st.sampled_from(["javascript", "JAVASCRIPT", "vbscript", "data"]),
-       st.sampled_from(["href", "src", "formaction", "xlink:href", "action", "poster"]))
+@given(
+    st.lists(st.sampled_from(["", "&#9;", "&#x0A;", "&Tab;", "&NewLine;", "\t", "\n"]), min_size=4, max_size=4),
+    st.sampled_from(["javascript", "JAVASCRIPT", "vbscript", "data"]),
+    st.sampled_from(["href", "src", "formaction", "xlink:href", "action", "poster"]),
+)
 def test_every_encoding_of_an_unsafe_scheme_is_caught(noise, scheme, attribute):
     spelled = "".join(c + noise[i % 4] for i, c in enumerate(scheme))
     page = f'<body><article><a {attribute}="{spelled}:alert(1)">x</a></article></body>'
@@ -117,8 +134,9 @@ def test_the_diagnosis_outside_the_answer_fails_the_build(project, name):
     result = project.build()
     assert not result.ok
     spoilers = [m for m in result.messages if m.endswith(("[spoiler]", "[output-spoiler]"))]
-    assert any(m.startswith("cases/synthetic-case/index.md:") and DIAGNOSIS.lower() in m.lower()
-               for m in spoilers), result.log
+    assert any(m.startswith("cases/synthetic-case/index.md:") and DIAGNOSIS.lower() in m.lower() for m in spoilers), (
+        result.log
+    )
 
 
 @pytest.mark.parametrize("name", sorted(TRICKS))
@@ -127,13 +145,17 @@ def test_every_spelling_of_the_diagnosis_before_the_answer_is_caught(project, na
     project.add_case("synthetic-case", case_text(body=body))
     result = project.build()
     assert not result.ok
-    assert any(m.startswith("cases/synthetic-case/index.md:") and m.endswith(("[spoiler]", "[output-spoiler]"))
-               for m in result.messages), result.log
+    assert any(
+        m.startswith("cases/synthetic-case/index.md:") and m.endswith(("[spoiler]", "[output-spoiler]"))
+        for m in result.messages
+    ), result.log
 
 
 def test_the_quiz_options_may_name_the_diagnosis(project, clean_build):
-    options = [{"option": DIAGNOSIS, "correct": True, "explanation": "Synthetic explanation one."},
-               {"option": "Synthetic other option", "explanation": "Synthetic explanation two."}]
+    options = [
+        {"option": DIAGNOSIS, "correct": True, "explanation": "Synthetic explanation one."},
+        {"option": "Synthetic other option", "explanation": "Synthetic explanation two."},
+    ]
     project.add_case("synthetic-case", case_text(synthetic_front_matter(differential=options)))
     clean_build()
 

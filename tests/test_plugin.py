@@ -42,8 +42,12 @@ PLUGIN = {
     "bibliography": ["refs/department.bib"],
     "pages": {"bibliography": "sources.md", "diagnoses": "answers/by-diagnosis.md", "etiology": ""},
     "latest_cases": 1,
-    "labels": {"show_answer": "Antwort zeigen", "answer_seen": "Antwort gesehen", "question": "Frage",
-               "references": "Literatur"},
+    "labels": {
+        "show_answer": "Antwort zeigen",
+        "answer_seen": "Antwort gesehen",
+        "question": "Frage",
+        "references": "Literatur",
+    },
 }
 
 
@@ -61,8 +65,12 @@ def write_site(root: Path, plugin: dict | None = None, **config: object) -> Path
     (root / "docs").mkdir(parents=True)
     (root / "docs/index.md").write_text("# Department cases\n\n<!-- casebook:latest-cases -->\n", encoding="utf-8")
     (root / "docs/library.md").write_text("# All cases\n\n<!-- casebook:case-index -->\n", encoding="utf-8")
-    data = {"site_name": "Synthetic department", "theme": {"name": "material"},
-            "plugins": ["search", {"casebook": PLUGIN if plugin is None else plugin}], **config}
+    data = {
+        "site_name": "Synthetic department",
+        "theme": {"name": "material"},
+        "plugins": ["search", {"casebook": PLUGIN if plugin is None else plugin}],
+        **config,
+    }
     path = root / "mkdocs.yml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return path
@@ -72,7 +80,7 @@ def add_case(root: Path, slug: str, text: str | None = None) -> None:
     folder = root / "teaching" / slug
     folder.mkdir(parents=True)
     (folder / "figure-one.png").write_bytes(PNG_1X1)
-    body = ("Synthetic presentation [@synthetic2020alpha].\n\n/// answer\n\nSynthetic discussion.\n\n///\n")
+    body = "Synthetic presentation [@synthetic2020alpha].\n\n/// answer\n\nSynthetic discussion.\n\n///\n"
     (folder / "index.md").write_text(text or case_text(body=body), encoding="utf-8")
 
 
@@ -149,7 +157,8 @@ def test_a_department_site_builds_strict_with_its_own_folders_labels_and_urls(de
     assert (site / "sources.html").is_file() and (site / "answers/by-diagnosis.html").is_file()
     assert not (site / "browse").exists()  # the etiology page is turned off, the default paths unused
     assert 'href="../teaching/synthetic-case-two/index.html"' in (site / "answers/by-diagnosis.html").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     assert "<!-- casebook:" not in "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
     assert broken_links(site) == []
     # Casebook brought its own stylesheets, scripts and lightbox.
@@ -161,7 +170,8 @@ def test_check_reads_the_plugin_settings_and_agrees_with_the_build(department: P
     root = department.parent
     fm = synthetic_front_matter(body_sites=[f"{SYNTHETIC_DIAGNOSIS} region"])
     (root / "teaching/synthetic-case-one/index.md").write_text(
-        case_text(fm, body="Synthetic [@synthetic2020zzz].\n\n/// answer\n\nSynthetic.\n\n///\n"), encoding="utf-8")
+        case_text(fm, body="Synthetic [@synthetic2020zzz].\n\n/// answer\n\nSynthetic.\n\n///\n"), encoding="utf-8"
+    )
     ok, messages = run_build(department)
     assert not ok
     capsys.readouterr()
@@ -173,8 +183,9 @@ def test_check_reads_the_plugin_settings_and_agrees_with_the_build(department: P
         return {(at, rule) for at, rule in found if RULES[rule].front_ends == BOTH}
 
     assert keys(printed) == keys(messages)
-    assert any(at.startswith("teaching/synthetic-case-one/index.md:") and rule == "spoiler"
-               for at, rule in keys(printed))
+    assert any(
+        at.startswith("teaching/synthetic-case-one/index.md:") and rule == "spoiler" for at, rule in keys(printed)
+    )
     assert "refs/department.bib:1:1: warning: " in "\n".join(printed)  # bib-uncited: check only
     assert any(rule == "cite-unknown-key" and at.startswith("teaching/") for at, rule in keys(printed))
 
@@ -187,9 +198,15 @@ def test_a_site_with_only_search_and_casebook_gets_the_whole_feature_set(tmp_pat
     folder = root / "cases/synthetic-case"
     folder.mkdir(parents=True)
     (folder / "figure-one.png").write_bytes(PNG_1X1)
-    (folder / "index.md").write_text(case_text(body=(
-        "Synthetic [@synthetic2020alpha].\n\n/// answer\n\n/// etiology-table | Synthetic causes\n"
-        "columns: [Group, Examples]\nrows:\n  - [Group one, Example one]\n///\n\n///\n")), encoding="utf-8")
+    (folder / "index.md").write_text(
+        case_text(
+            body=(
+                "Synthetic [@synthetic2020alpha].\n\n/// answer\n\n/// etiology-table | Synthetic causes\n"
+                "columns: [Group, Examples]\nrows:\n  - [Group one, Example one]\n///\n\n///\n"
+            )
+        ),
+        encoding="utf-8",
+    )
     ok, messages = run_build(config)
     assert ok and messages == [], messages
     page = (root / "site/cases/synthetic-case/index.html").read_text(encoding="utf-8")
@@ -199,13 +216,16 @@ def test_a_site_with_only_search_and_casebook_gets_the_whole_feature_set(tmp_pat
     assert 'data-gallery="casebook-case"' in page and "glightbox" in page
 
 
-@pytest.mark.parametrize("plugin, message", [
-    ({"case_dir": "teaching"}, "case_dir"),
-    ({"latest_cases": "three"}, "latest_cases"),
-    ({"labels": {"show_answr": "x"}}, "show_answr"),
-    ({"citation_style": "harvard"}, "citation_style"),
-    ({"cases_dir": "docs/cases"}, "must not be inside docs_dir"),
-])
+@pytest.mark.parametrize(
+    "plugin, message",
+    [
+        ({"case_dir": "teaching"}, "case_dir"),
+        ({"latest_cases": "three"}, "latest_cases"),
+        ({"labels": {"show_answr": "x"}}, "show_answr"),
+        ({"citation_style": "harvard"}, "citation_style"),
+        ({"cases_dir": "docs/cases"}, "must not be inside docs_dir"),
+    ],
+)
 def test_a_mistyped_option_fails_the_strict_build_with_mkdocs_config_errors(tmp_path, plugin, message) -> None:
     config = write_site(tmp_path / "site", plugin=plugin)
     ok, messages = run_build(config)
@@ -217,12 +237,15 @@ def test_a_marker_that_survives_into_the_html_fails_the_build(tmp_path: Path) ->
     root = tmp_path / "marker"
     config = write_site(root, plugin={})
     (root / "docs/library.md").write_text(
-        "# All cases\n\n<div markdown>\n<!-- casebook:case-index --> here\n</div>\n", encoding="utf-8")
+        "# All cases\n\n<div markdown>\n<!-- casebook:case-index --> here\n</div>\n", encoding="utf-8"
+    )
     ok, messages = run_build(config)
     assert not ok
-    assert ("docs/library.md:1:1: error: the published page still contains '<!-- casebook:case-index -->': "
-            "Casebook did not replace it (is it inside raw HTML or indented?); put the marker alone on its own "
-            "line [output-marker]") in messages
+    assert (
+        "docs/library.md:1:1: error: the published page still contains '<!-- casebook:case-index -->': "
+        "Casebook did not replace it (is it inside raw HTML or indented?); put the marker alone on its own "
+        "line [output-marker]"
+    ) in messages
 
 
 def test_the_plugin_is_registered_as_an_entry_point() -> None:
@@ -238,22 +261,31 @@ def test_relative_urls_match_mkdocs() -> None:
 
     from casebook.render.urls import SiteUrls
 
-    pairs = [("index.md", "teaching/a/index.md"), ("answers/x.md", "teaching/a/index.md"),
-             ("teaching/a/index.md", "sources.md"), ("library.md", "teaching/a/f.png")]
+    pairs = [
+        ("index.md", "teaching/a/index.md"),
+        ("answers/x.md", "teaching/a/index.md"),
+        ("teaching/a/index.md", "sources.md"),
+        ("library.md", "teaching/a/f.png"),
+    ]
     for directory_urls in (True, False):
         urls = SiteUrls(directory_urls, "teaching")
         for src, dest in pairs:
-            def url(uri: str) -> str:
+
+            def url(uri: str, directory_urls: bool = directory_urls) -> str:
                 return File(uri, "/docs", "/site", use_directory_urls=directory_urls).url
+
             assert urls.href(src, dest) == get_relative_url(url(dest), url(src)), (src, dest, directory_urls)
             assert posixpath.normpath(urls.href(src, dest)) != ""
 
 
-@pytest.mark.parametrize("plugin, message", [
-    ({"case_dir": "teaching"}, "case_dir"),
-    ({"latest_cases": "three"}, "latest_cases"),
-    ({"cases_dir": "docs/cases"}, "must not be inside docs_dir"),
-])
+@pytest.mark.parametrize(
+    "plugin, message",
+    [
+        ({"case_dir": "teaching"}, "case_dir"),
+        ({"latest_cases": "three"}, "latest_cases"),
+        ({"cases_dir": "docs/cases"}, "must not be inside docs_dir"),
+    ],
+)
 def test_check_refuses_a_config_the_build_would_refuse(tmp_path, capsys, plugin, message):
     config = write_site(tmp_path / "site", plugin=plugin)
     assert check_main(["--root", str(config.parent)]) == 2

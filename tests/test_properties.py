@@ -8,36 +8,90 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import yaml
-
-from casebook.references.bibtex import parse_bib_text
 from casebook.cases.loader import load_case
+from casebook.cases.schema import validate_case_meta
 from casebook.checks.run import check_project
 from casebook.findings import Finding
+from casebook.references.bibtex import parse_bib_text
 from casebook.text.frontmatter import split_front_matter
-from casebook.cases.schema import validate_case_meta
 from casebook.text.textlint import lint_front_matter
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-FIELDS = ["title", "summary", "date", "authors", "specialty", "patient", "presenting_complaint", "question",
-          "diagnosis", "synonyms", "figures", "body_sites", "learning_objectives", "key_points", "differential",
-          "age", "sex", "file", "alt", "caption", "in_answer", "option", "correct", "explanation"]
+FIELDS = [
+    "title",
+    "summary",
+    "date",
+    "authors",
+    "specialty",
+    "patient",
+    "presenting_complaint",
+    "question",
+    "diagnosis",
+    "synonyms",
+    "figures",
+    "body_sites",
+    "learning_objectives",
+    "key_points",
+    "differential",
+    "age",
+    "sex",
+    "file",
+    "alt",
+    "caption",
+    "in_answer",
+    "option",
+    "correct",
+    "explanation",
+]
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=30),
-                    st.dates(), st.sampled_from(["Synthetic condition alpha", "<script>x</script>", "javascript:x"]))
-yaml_values = st.recursive(scalars, lambda children: st.one_of(
-    st.lists(children, max_size=4),
-    st.dictionaries(st.one_of(st.sampled_from(FIELDS), st.text(max_size=10)), children, max_size=5)),
-    max_leaves=20)
-front_matter_data = st.dictionaries(st.one_of(st.sampled_from(FIELDS), st.text(max_size=12)), yaml_values,
-                                    max_size=10)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=30),
+    st.dates(),
+    st.sampled_from(["Synthetic condition alpha", "<script>x</script>", "javascript:x"]),
+)
+yaml_values = st.recursive(
+    scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.dictionaries(st.one_of(st.sampled_from(FIELDS), st.text(max_size=10)), children, max_size=5),
+    ),
+    max_leaves=20,
+)
+front_matter_data = st.dictionaries(st.one_of(st.sampled_from(FIELDS), st.text(max_size=12)), yaml_values, max_size=10)
 #: Text that looks a little like front matter and Markdown, plus anything at all.
-yaml_ish = st.lists(st.one_of(st.sampled_from(["---", "title: x", "  - a", "\t", ":", "- [", "&a", "*a", "? ",
-                                               "/// answer", "///", "[@key]", "![](x.png)", "\r\n", "\ufeff"]),
-                              st.text(max_size=20)), max_size=20).map("\n".join)
+yaml_ish = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                "---",
+                "title: x",
+                "  - a",
+                "\t",
+                ":",
+                "- [",
+                "&a",
+                "*a",
+                "? ",
+                "/// answer",
+                "///",
+                "[@key]",
+                "![](x.png)",
+                "\r\n",
+                "\ufeff",
+            ]
+        ),
+        st.text(max_size=20),
+    ),
+    max_size=20,
+).map("\n".join)
 random_bytes = st.binary(max_size=400).map(lambda b: b.decode("utf-8", errors="replace"))
 
 
@@ -83,16 +137,38 @@ def test_random_case_file_never_raises(tmp_path_factory, content):
     assert case is not None or any(f.is_error for f in findings)
 
 
-bib_tokens = st.sampled_from(["@article{", "@string{", "@comment{", "@misc(", "synthetic2020,", "}", "{", "\"",
-                              "author = {Author, Synthetic}", "title = ", "doi = {10.5555/x}", "url = {", "#", ",",
-                              "=", "\\'e", "%", "crossref = {x}", "\n", "and others", "month = jan"])
+bib_tokens = st.sampled_from(
+    [
+        "@article{",
+        "@string{",
+        "@comment{",
+        "@misc(",
+        "synthetic2020,",
+        "}",
+        "{",
+        '"',
+        "author = {Author, Synthetic}",
+        "title = ",
+        "doi = {10.5555/x}",
+        "url = {",
+        "#",
+        ",",
+        "=",
+        "\\'e",
+        "%",
+        "crossref = {x}",
+        "\n",
+        "and others",
+        "month = jan",
+    ]
+)
 bib_text = st.one_of(st.lists(st.one_of(bib_tokens, st.text(max_size=8)), max_size=40).map("".join), random_bytes)
 
 
 @FAST
 @given(bib_text)
 def test_random_bibtex_never_raises(text):
-    refs, broken, findings = parse_bib_text(text, "bib/random.bib")
+    refs, _broken, findings = parse_bib_text(text, "bib/random.bib")
     assert_located(findings)
     for ref in refs:
         assert ref.key and ref.line >= 1

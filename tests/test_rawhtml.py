@@ -44,7 +44,7 @@ def test_unclosed_passthrough_is_left_as_text():
 
 
 def test_marker_is_replaced_only_alone_on_a_line_outside_code():
-    page = (f"{MARKER}\n\nQuoted `{MARKER}` in text.\n\n```\n{MARKER}\n```\n\n    {MARKER}\n")
+    page = f"{MARKER}\n\nQuoted `{MARKER}` in text.\n\n```\n{MARKER}\n```\n\n    {MARKER}\n"
     out = replace_marker(page, MARKER, HTML)
     assert out.count(HTML) == 1
     assert out.startswith(passthrough(HTML) + "\n")

@@ -11,15 +11,15 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sitebuilder import PNG_1X1, SYNTHETIC_DIAGNOSIS, Project, outside_answer
 
+from casebook.authoring.scaffold import case_template, new_case, slugify
 from casebook.cases.loader import SLUG_RE, load_case
+from casebook.cases.schema import FIELDS
 from casebook.cli import main as cli
 from casebook.cli.main import main
 from casebook.errors import CasebookError
 from casebook.text.frontmatter import split_front_matter
-from casebook.authoring.scaffold import case_template, new_case, slugify
-from casebook.cases.schema import FIELDS
+from sitebuilder import PNG_1X1, SYNTHETIC_DIAGNOSIS, Project, outside_answer
 
 TITLE = "Synthetic case: a test patient with a pearl-like test sign"
 SLUG = "synthetic-case-a-test-patient-with-a-pearl-like-test-sign"
@@ -77,20 +77,31 @@ def test_scaffold_is_a_valid_case_as_written(tmp_path):
 def test_scaffold_skeleton_parts_and_no_live_citations():
     text = case_template(TITLE)
     body = text.split("\n---\n", 1)[1]
-    for part in ("PRESENTATION", "FIGURES", "/// answer", "/// etiology-table | ", "columns: [", "rows:",
-                 "REFERENCES", "make cite DOI="):
+    for part in (
+        "PRESENTATION",
+        "FIGURES",
+        "/// answer",
+        "/// etiology-table | ",
+        "columns: [",
+        "rows:",
+        "REFERENCES",
+        "make cite DOI=",
+    ):
         assert part in body
     assert "key_points:" in text and "question:" in text
     outside_comments = re.sub(r"<!--.*?-->", "", body, flags=re.S)
     assert "[@" not in outside_comments  # an example citation would be an unknown key
 
 
-@pytest.mark.parametrize("title", [
-    'He said: "ouch" # not a comment',
-    "Ärger — a title with ‘quotes’, colons: and [brackets]",
-    "- starts like a list item",
-    "yes",
-])
+@pytest.mark.parametrize(
+    "title",
+    [
+        'He said: "ouch" # not a comment',
+        "Ärger — a title with ‘quotes’, colons: and [brackets]",
+        "- starts like a list item",
+        "yes",
+    ],
+)
 def test_hostile_titles_survive_yaml(tmp_path, title):
     path = new_case(tmp_path, title)
     case, findings = load_case(path, tmp_path)
@@ -98,12 +109,15 @@ def test_hostile_titles_survive_yaml(tmp_path, title):
     assert case.meta.title == title
 
 
-@pytest.mark.parametrize(("title", "slug"), [
-    ("Infant with a pearl-like nodule on the heel", "infant-with-a-pearl-like-nodule-on-the-heel"),
-    ("  Ärger über Ödeme: “quoted” — 2024 ", "arger-uber-odeme-quoted-2024"),
-    ("The patient's rash", "the-patients-rash"),
-    ("A " + "verylongword " * 10, "a-verylongword-verylongword-verylongword-verylongword"),
-])
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Infant with a pearl-like nodule on the heel", "infant-with-a-pearl-like-nodule-on-the-heel"),
+        ("  Ärger über Ödeme: “quoted” — 2024 ", "arger-uber-odeme-quoted-2024"),
+        ("The patient's rash", "the-patients-rash"),
+        ("A " + "verylongword " * 10, "a-verylongword-verylongword-verylongword-verylongword"),
+    ],
+)
 def test_slugify(title, slug):
     assert slugify(title) == slug
     assert len(slugify(title)) <= 60
@@ -129,11 +143,14 @@ def test_new_refuses_an_existing_empty_folder(tmp_path):
     assert list((tmp_path / "taken").iterdir()) == []
 
 
-@pytest.mark.parametrize(("title", "slug", "message"), [
-    ("   ", None, "the case needs a title"),
-    ("ЖЖЖ", None, "gives no usable folder name; pass one with --slug"),
-    ("Fine title", "Not A Slug", "must be lower-case letters, digits and hyphens"),
-])
+@pytest.mark.parametrize(
+    ("title", "slug", "message"),
+    [
+        ("   ", None, "the case needs a title"),
+        ("ЖЖЖ", None, "gives no usable folder name; pass one with --slug"),
+        ("Fine title", "Not A Slug", "must be lower-case letters, digits and hyphens"),
+    ],
+)
 def test_new_refuses_bad_titles_and_slugs(tmp_path, title, slug, message):
     with pytest.raises(CasebookError, match=message):
         new_case(tmp_path, title, slug=slug)
@@ -175,19 +192,26 @@ def test_cli_new_creates_then_refuses(tmp_path, capsys, monkeypatch):
     assert main(["new", TITLE]) == 1
     out, err = capsys.readouterr()
     assert out == ""
-    assert err == (f"casebook new: error: cases/{SLUG} already exists; nothing was changed. "
-                   "Choose another title or pass --slug\n")
+    assert err == (
+        f"casebook new: error: cases/{SLUG} already exists; nothing was changed. Choose another title or pass --slug\n"
+    )
     assert (tmp_path / "cases" / SLUG / "index.md").read_bytes() == before
 
 
 def test_python_dash_m_casebook(tmp_path):
     (tmp_path / "cases").mkdir()
-    done = subprocess.run([sys.executable, "-m", "casebook", "new", "Synthetic title", "--slug", "synthetic-one"],
-                          cwd=tmp_path, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "casebook", "new", "Synthetic title", "--slug", "synthetic-one"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert (done.returncode, done.stderr) == (0, "")
     assert (tmp_path / "cases" / "synthetic-one" / "index.md").is_file()
-    usage = subprocess.run([sys.executable, "-m", "casebook", "new"], cwd=tmp_path, capture_output=True,
-                           text=True, check=False)
+    usage = subprocess.run(
+        [sys.executable, "-m", "casebook", "new"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
     assert usage.returncode == 2 and "Traceback" not in usage.stderr
 
 
@@ -245,7 +269,8 @@ def test_any_title_gives_a_url_safe_slug_and_round_trips_through_yaml(title):
 def test_cli_runs_a_subcommand_from_its_own_module(tmp_path, monkeypatch, capsys):
     """How `check` plugs in: a module with main(argv) -> int, imported only when it runs."""
     (tmp_path / "casebook_synthetic_command.py").write_text(
-        "def main(argv):\n    print('synthetic command got', argv)\n    return 1\n", encoding="utf-8")
+        "def main(argv):\n    print('synthetic command got', argv)\n    return 1\n", encoding="utf-8"
+    )
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setitem(cli._MODULES, "synthetic", ("casebook_synthetic_command", "a synthetic command"))
     assert main(["synthetic", "--flag", "value"]) == 1

@@ -259,10 +259,11 @@ def test_revealing_pages_warn_first_and_are_excluded_from_search(site: Site) -> 
     index = site.read("search/search_index.json").lower()
     for page in REVEALING:
         html = site.read(page)
-        article = html[html.index('<article class="md-content__inner'):html.index("</article>")]
-        after_h1 = article[article.index("</h1>") + len("</h1>"):].lstrip()
-        assert after_h1.startswith('<div class="admonition warning">\n'
-                                   '<p class="admonition-title">This page reveals the answers</p>'), page
+        article = html[html.index('<article class="md-content__inner') : html.index("</article>")]
+        after_h1 = article[article.index("</h1>") + len("</h1>") :].lstrip()
+        assert after_h1.startswith(
+            '<div class="admonition warning">\n<p class="admonition-title">This page reveals the answers</p>'
+        ), page
         assert f'"location":"{page.removesuffix("index.html")}' not in index.replace(" ", "")
         assert '<meta name="robots" content="noindex">' in html, f"{page}: search engines must not index it"
     # Positive control: they do name every diagnosis, which is why they are fenced off.

@@ -24,7 +24,6 @@ TOOLS = [
 ]
 
 
-@pytest.mark.xfail(reason="lint clean-up in progress", strict=False)
 @pytest.mark.parametrize(("module", "args"), [tool[1:] for tool in TOOLS], ids=[tool[0] for tool in TOOLS])
 def test_tool_passes(module: str, args: list[str]):
     if importlib.util.find_spec(module) is None:

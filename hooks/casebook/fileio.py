@@ -17,8 +17,14 @@ from pathlib import Path
 __all__ = ["write_atomically"]
 
 # O_EXCL: never reuse a name someone else created; O_NOFOLLOW: never write through a planted symlink.
-_FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-          | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+_FLAGS = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 _ATTEMPTS = 100
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import contextlib
 import json
 import traceback
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Literal, TypeVar
+from typing import Literal, TypeVar
 
 Level = Literal["error", "warning"]
 T = TypeVar("T")
@@ -30,11 +31,11 @@ class Finding:
     message: str
 
     @classmethod
-    def error(cls, path: str | Path, line: int, rule: str, message: str, col: int = 1) -> "Finding":
+    def error(cls, path: str | Path, line: int, rule: str, message: str, col: int = 1) -> Finding:
         return cls(str(path), max(line, 1), max(col, 1), "error", rule, message)
 
     @classmethod
-    def warning(cls, path: str | Path, line: int, rule: str, message: str, col: int = 1) -> "Finding":
+    def warning(cls, path: str | Path, line: int, rule: str, message: str, col: int = 1) -> Finding:
         return cls(str(path), max(line, 1), max(col, 1), "warning", rule, message)
 
     @property
@@ -103,8 +104,13 @@ class Guard:
         except (Exception, RecursionError) as exc:
             frame = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
             at = f" at {Path(frame.filename).name}:{frame.lineno}" if frame else ""
-            self.findings.append(Finding.error(
-                where, 1, "internal-error",
-                f"Casebook failed while checking this file ({type(exc).__name__}: {exc}{at}); the other checks "
-                "still ran. Please report this with the file attached"))
+            self.findings.append(
+                Finding.error(
+                    where,
+                    1,
+                    "internal-error",
+                    f"Casebook failed while checking this file ({type(exc).__name__}: {exc}{at}); the other checks "
+                    "still ran. Please report this with the file attached",
+                )
+            )
             return default

@@ -16,13 +16,14 @@ from pathlib import Path
 
 import yaml
 
-from casebook.errors import CasebookError
 from casebook.cases.etiology import BLOCK_NAME as ETIOLOGY_BLOCK
 from casebook.cases.schema import AGE_GROUPS, DEFAULT_QUESTION, FIELDS, SEXES, Field
+from casebook.errors import CasebookError
 
 CASE_FILE = "index.md"
 MAX_SLUG_LENGTH = 60
 PLACEHOLDER = "TODO"
+
 
 def _yaml_string(text: str) -> str:
     """A double-quoted YAML scalar: any title (colons, quotes, '#', control characters) stays text."""
@@ -118,8 +119,19 @@ def fold_ascii(text: str) -> str:
     """Latin letters without accents (Ötter -> Otter, ß -> ss), for URLs and citation keys."""
     folded = unicodedata.normalize("NFKD", text)
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    for letter, ascii_letters in (("ß", "ss"), ("æ", "ae"), ("Æ", "AE"), ("ø", "o"), ("Ø", "O"),
-                                  ("œ", "oe"), ("Œ", "OE"), ("ł", "l"), ("Ł", "L"), ("đ", "d"), ("Đ", "D")):
+    for letter, ascii_letters in (
+        ("ß", "ss"),
+        ("æ", "ae"),
+        ("Æ", "AE"),
+        ("ø", "o"),
+        ("Ø", "O"),
+        ("œ", "oe"),
+        ("Œ", "OE"),
+        ("ł", "l"),
+        ("Ł", "L"),
+        ("đ", "d"),
+        ("Đ", "D"),
+    ):
         folded = folded.replace(letter, ascii_letters)
     return folded
 
@@ -180,19 +192,22 @@ def new_case(cases_dir: Path, title: str, slug: str | None = None, today: dt.dat
         if not slug:
             raise CasebookError(
                 f"the title {title!r} gives no usable folder name; "
-                "pass one with --slug (lower-case letters, digits and hyphens)")
+                "pass one with --slug (lower-case letters, digits and hyphens)"
+            )
     elif not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
         raise CasebookError(f"--slug {slug!r} must be lower-case letters, digits and hyphens, e.g. infant-heel-nodule")
     if not cases_dir.is_dir():
         raise CasebookError(
             f"there is no cases folder at {cases_dir}; run this from the project folder "
-            "(the one with mkdocs.yml) or pass --cases-dir")
+            "(the one with mkdocs.yml) or pass --cases-dir"
+        )
     folder = cases_dir / slug
     try:
         folder.mkdir()
     except FileExistsError:
         raise CasebookError(
-            f"{folder} already exists; nothing was changed. Choose another title or pass --slug") from None
+            f"{folder} already exists; nothing was changed. Choose another title or pass --slug"
+        ) from None
     except OSError as exc:
         raise CasebookError(f"cannot create {folder}: {exc.strerror}") from None
     target = folder / CASE_FILE

@@ -32,10 +32,24 @@ AGE_GROUP_LABELS = {
 
 _UNIT_DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12, "year": 365.25}
 _UNITS = {
-    "d": "day", "day": "day", "days": "day",
-    "w": "week", "wk": "week", "wks": "week", "week": "week", "weeks": "week",
-    "m": "month", "mo": "month", "mos": "month", "month": "month", "months": "month",
-    "y": "year", "yr": "year", "yrs": "year", "year": "year", "years": "year",
+    "d": "day",
+    "day": "day",
+    "days": "day",
+    "w": "week",
+    "wk": "week",
+    "wks": "week",
+    "week": "week",
+    "weeks": "week",
+    "m": "month",
+    "mo": "month",
+    "mos": "month",
+    "month": "month",
+    "months": "month",
+    "y": "year",
+    "yr": "year",
+    "yrs": "year",
+    "year": "year",
+    "years": "year",
 }
 _AGE_RE = re.compile(r"(?P<n>\d+(?:[.,]\d+)?)\s*-?\s*(?P<unit>[a-z]+)", re.I)
 _NEWBORN_RE = re.compile(r"\b(?:newborn|neonate|neonatal)\b", re.I)

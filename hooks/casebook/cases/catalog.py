@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from casebook.cases.loader import discover_cases, load_case
-from casebook.findings import Finding
 from casebook.cases.model import Case
+from casebook.findings import Finding
 
 _Stamp = tuple[int, int]
 
@@ -69,6 +69,5 @@ def load_catalog(cases_dir: Path, root: Path | None = None) -> Catalog:
 def _images_changed(entry: Entry) -> bool:
     """A figure file added or removed changes the case's findings."""
     return any("does not exist" in f.message for f in entry.findings) or (
-        entry.case is not None
-        and any(not (entry.path.parent / fig.file).is_file() for fig in entry.case.meta.figures)
+        entry.case is not None and any(not (entry.path.parent / fig.file).is_file() for fig in entry.case.meta.figures)
     )

@@ -29,16 +29,21 @@ class EtiologyTable:
     rows: tuple[tuple[str, ...], ...]
 
 
-def parse_table(caption: str, content: str, path: str | Path = "<case>", first_line: int = 1
-                ) -> tuple[EtiologyTable | None, list[Finding]]:
+def parse_table(
+    caption: str, content: str, path: str | Path = "<case>", first_line: int = 1
+) -> tuple[EtiologyTable | None, list[Finding]]:
     """Parse a block's YAML; `first_line` is the file line of the block's first content line."""
+
     def error(line: int, rule: str, message: str) -> tuple[None, list[Finding]]:
         return None, [Finding.error(path, line, rule, message)]
 
     opening = first_line - 1
     if not caption.strip():
-        return error(opening, "etiology-caption",
-                     f"the etiology table needs a caption: write '/// {BLOCK_NAME} | Caption of the table'")
+        return error(
+            opening,
+            "etiology-caption",
+            f"the etiology table needs a caption: write '/// {BLOCK_NAME} | Caption of the table'",
+        )
     if "\t" in content:
         line = first_line + content.count("\n", 0, content.index("\t"))
         return error(line, "etiology-yaml", "the etiology table contains a tab; indent its YAML with spaces")
@@ -47,23 +52,35 @@ def parse_table(caption: str, content: str, path: str | Path = "<case>", first_l
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + (mark.line if mark else 0)
-        return error(line, "etiology-yaml",
-                     f"the etiology table is not valid YAML ({getattr(exc, 'problem', exc)}); "
-                     "quote cells that contain ':' or start with '[' or '*'")
+        return error(
+            line,
+            "etiology-yaml",
+            f"the etiology table is not valid YAML ({getattr(exc, 'problem', exc)}); "
+            "quote cells that contain ':' or start with '[' or '*'",
+        )
     except RecursionError:  # PyYAML composes nested collections recursively
         too_deep = True
     if too_deep:
-        return error(first_line, "etiology-yaml",
-                     "the etiology table is nested too deeply to read; a table is 'columns' and 'rows' lists only")
+        return error(
+            first_line,
+            "etiology-yaml",
+            "the etiology table is nested too deeply to read; a table is 'columns' and 'rows' lists only",
+        )
     if not isinstance(data, dict) or set(data) - {"columns", "rows"} or not {"columns", "rows"} <= set(data):
-        return error(first_line, "etiology-shape",
-                     "the etiology table must have exactly two keys: 'columns' (a list of headers) "
-                     "and 'rows' (a list of rows, each a list of cells)")
+        return error(
+            first_line,
+            "etiology-shape",
+            "the etiology table must have exactly two keys: 'columns' (a list of headers) "
+            "and 'rows' (a list of rows, each a list of cells)",
+        )
     lines = _child_lines(node, first_line)
     columns = data["columns"]
     if not isinstance(columns, list) or not 2 <= len(columns) <= MAX_COLUMNS or not all(_is_cell(c) for c in columns):
-        return error(lines.get("columns", first_line), "etiology-shape",
-                     f"'columns' must be a list of 2 to {MAX_COLUMNS} header texts")
+        return error(
+            lines.get("columns", first_line),
+            "etiology-shape",
+            f"'columns' must be a list of 2 to {MAX_COLUMNS} header texts",
+        )
     rows = data["rows"]
     if not isinstance(rows, list) or not rows:
         return error(lines.get("rows", first_line), "etiology-shape", "'rows' must be a non-empty list of rows")
@@ -74,8 +91,11 @@ def parse_table(caption: str, content: str, path: str | Path = "<case>", first_l
         if not isinstance(row, list) or not all(_is_cell(c) for c in row):
             return error(line, "etiology-shape", f"row {i + 1} must be a list of cell texts")
         if len(row) != len(columns):
-            return error(line, "etiology-row-length",
-                         f"row {i + 1} has {len(row)} cells but the table has {len(columns)} columns")
+            return error(
+                line,
+                "etiology-row-length",
+                f"row {i + 1} has {len(row)} cells but the table has {len(columns)} columns",
+            )
         out_rows.append(tuple(_cell(c) for c in row))
     return EtiologyTable(caption.strip(), tuple(_cell(c) for c in columns), tuple(out_rows)), []
 

@@ -11,16 +11,15 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from casebook.text.blocks import SourceBlock, scan_blocks
 from casebook.cases.etiology import BLOCK_NAME as ETIOLOGY_BLOCK
 from casebook.cases.etiology import parse_table
-from casebook.cases.model import Figure
-from casebook.findings import Finding, relative
-from casebook.text.frontmatter import read_source, split_front_matter
-from casebook.text.masking import mask
-from casebook.cases.model import Case
+from casebook.cases.model import Case, Figure
 from casebook.cases.schema import validate_case_meta
 from casebook.cases.spoilers import lint_case
+from casebook.findings import Finding, relative
+from casebook.text.blocks import SourceBlock, scan_blocks
+from casebook.text.frontmatter import read_source, split_front_matter
+from casebook.text.masking import mask
 from casebook.text.textlint import lint_front_matter
 
 CASE_FILE = "index.md"
@@ -51,9 +50,14 @@ def load_case(path: Path, root: Path | None = None) -> tuple[Case | None, list[F
     findings += lint_front_matter(fm.data, shown, fm.line_of)
     slug = path.parent.name
     if not SLUG_RE.match(slug):
-        findings.append(Finding.error(
-            shown, 1, "case-slug",
-            f"case folder '{slug}' must be lower-case letters, digits and hyphens (it becomes the URL)"))
+        findings.append(
+            Finding.error(
+                shown,
+                1,
+                "case-slug",
+                f"case folder '{slug}' must be lower-case letters, digits and hyphens (it becomes the URL)",
+            )
+        )
     answer, block_findings = _check_blocks(fm.body, fm.body_line, shown)
     findings += block_findings
     findings += _check_body_images(fm.body, fm.body_line, path.parent, shown)
@@ -78,21 +82,39 @@ def _check_blocks(body: str, body_line: int, shown: str) -> tuple[SourceBlock | 
     to_file = body_line - 1
     for block in blocks:
         if block.end is None:
-            findings.append(Finding.error(
-                shown, to_file + block.start, "block-unclosed",
-                f"the '/// {block.name}' block is never closed; add a line '///' where it ends"))
+            findings.append(
+                Finding.error(
+                    shown,
+                    to_file + block.start,
+                    "block-unclosed",
+                    f"the '/// {block.name}' block is never closed; add a line '///' where it ends",
+                )
+            )
     answers = [b for b in blocks if b.name == ANSWER_BLOCK]
     if not answers:
-        findings.append(Finding.error(
-            shown, body_line, "answer-missing",
-            "the case has no answer: put the diagnosis discussion between '/// answer' and '///'"))
+        findings.append(
+            Finding.error(
+                shown,
+                body_line,
+                "answer-missing",
+                "the case has no answer: put the diagnosis discussion between '/// answer' and '///'",
+            )
+        )
     for extra in answers[1:]:
-        findings.append(Finding.error(
-            shown, to_file + extra.start, "answer-duplicate",
-            f"a case has one answer block; merge this one into the first (line {to_file + answers[0].start})"))
+        findings.append(
+            Finding.error(
+                shown,
+                to_file + extra.start,
+                "answer-duplicate",
+                f"a case has one answer block; merge this one into the first (line {to_file + answers[0].start})",
+            )
+        )
     for nested in (b for b in answers if b.parent is not None):
-        findings.append(Finding.error(
-            shown, to_file + nested.start, "answer-nested", "the answer block must not be inside another block"))
+        findings.append(
+            Finding.error(
+                shown, to_file + nested.start, "answer-nested", "the answer block must not be inside another block"
+            )
+        )
     for block in blocks:
         if block.name == ETIOLOGY_BLOCK and block.end is not None:
             _, table_findings = parse_table(block.argument, block.content, shown, to_file + block.start + 1)
@@ -121,10 +143,15 @@ def _check_body_images(body: str, body_line: int, folder: Path, shown: str) -> l
         for image in _MD_IMAGE_RE.finditer(line):
             col = image.start() + 1
             if not image.group("alt").strip():
-                findings.append(Finding.error(
-                    shown, number, "image-alt",
-                    "image has no alt text: describe what it shows inside the brackets, ![like this](file.png)",
-                    col=col))
+                findings.append(
+                    Finding.error(
+                        shown,
+                        number,
+                        "image-alt",
+                        "image has no alt text: describe what it shows inside the brackets, ![like this](file.png)",
+                        col=col,
+                    )
+                )
             src = image.group("src").strip("<>")
             if not re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):
                 problem = _image_problem(src.split("#")[0].split("?")[0], folder)

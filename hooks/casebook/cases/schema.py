@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
+from casebook.cases.model import CaseMeta, DifferentialOption, Figure, Patient
 from casebook.findings import Finding
 from casebook.text.frontmatter import FrontMatter
-from casebook.cases.model import CaseMeta, DifferentialOption, Figure, Patient
 
 SEXES = ("female", "male", "intersex", "unspecified")
 AGE_GROUPS = ("neonate", "infant", "child", "adolescent", "adult", "older adult")
@@ -97,16 +98,19 @@ class _Checker:
 
     def mapping(self, value: Any, key: tuple[Any, ...], allowed: dict[str, bool]) -> dict[str, Any] | None:
         if not isinstance(value, dict):
-            self.error(key, "field-type",
-                       f"'{_label(key)}' must be a mapping with {', '.join(allowed)}, not {_kind(value)}")
+            self.error(
+                key, "field-type", f"'{_label(key)}' must be a mapping with {', '.join(allowed)}, not {_kind(value)}"
+            )
             return None
         ok = True
         for name in value:
             if name not in allowed:
                 ok = False
-                self.error(key + (name,), "field-unknown",
-                           f"unknown field '{_label(key + (name,))}'{_suggest(name, allowed)}; "
-                           f"allowed: {', '.join(allowed)}")
+                self.error(
+                    key + (name,),
+                    "field-unknown",
+                    f"unknown field '{_label(key + (name,))}'{_suggest(name, allowed)}; allowed: {', '.join(allowed)}",
+                )
         for name, required in allowed.items():
             if required and name not in value:
                 ok = False
@@ -128,16 +132,22 @@ def validate_case_meta(fm: FrontMatter, path: str | Path) -> tuple[CaseMeta | No
     data = fm.data
     for name in data:
         if name not in FIELD_NAMES:
-            c.error((name,), "field-unknown",
-                    f"unknown front matter field '{name}'{_suggest(str(name), FIELD_NAMES)}; "
-                    "see docs/authoring.md for the fields a case may have")
+            c.error(
+                (name,),
+                "field-unknown",
+                f"unknown front matter field '{name}'{_suggest(str(name), FIELD_NAMES)}; "
+                "see docs/authoring.md for the fields a case may have",
+            )
     for f in FIELDS:
         if f.required and f.name not in data:
-            c.findings.append(Finding.error(
-                path, 1, "field-missing", f"required front matter field '{f.name}' is missing: {f.help}"))
+            c.findings.append(
+                Finding.error(path, 1, "field-missing", f"required front matter field '{f.name}' is missing: {f.help}")
+            )
 
     checkers: dict[str, Callable[[Any, tuple[Any, ...]], Any]] = {
-        "text": c.text, "text-list": c.text_list, "date": c.date,
+        "text": c.text,
+        "text-list": c.text_list,
+        "date": c.date,
         "patient": lambda v, k: _patient(c, v, k),
         "figures": lambda v, k: _figures(c, v, k),
         "differential": lambda v, k: _differential(c, v, k),
@@ -149,14 +159,21 @@ def validate_case_meta(fm: FrontMatter, path: str | Path) -> tuple[CaseMeta | No
     if c.findings:
         return None, c.findings
     meta = CaseMeta(
-        title=values["title"], summary=values["summary"], date=values["date"],
-        authors=values["authors"], specialty=values["specialty"], patient=values["patient"],
+        title=values["title"],
+        summary=values["summary"],
+        date=values["date"],
+        authors=values["authors"],
+        specialty=values["specialty"],
+        patient=values["patient"],
         presenting_complaint=values["presenting_complaint"],
         question=values.get("question") or DEFAULT_QUESTION,
-        diagnosis=values["diagnosis"], synonyms=values.get("synonyms") or (),
-        figures=values.get("figures") or (), body_sites=values.get("body_sites") or (),
+        diagnosis=values["diagnosis"],
+        synonyms=values.get("synonyms") or (),
+        figures=values.get("figures") or (),
+        body_sites=values.get("body_sites") or (),
         learning_objectives=values.get("learning_objectives") or (),
-        key_points=values.get("key_points") or (), differential=values.get("differential") or (),
+        key_points=values.get("key_points") or (),
+        differential=values.get("differential") or (),
     )
     return meta, []
 
@@ -171,8 +188,11 @@ def _patient(c: _Checker, value: Any, key: tuple[Any, ...]) -> Patient | None:
         c.error(key + ("sex",), "field-value", f"'patient.sex' must be one of {', '.join(SEXES)}, not {sex!r}")
         return None
     if group is not None and group.lower() not in AGE_GROUPS:
-        c.error(key + ("age_group",), "field-value",
-                f"'patient.age_group' must be one of {', '.join(AGE_GROUPS)}, not {group!r}")
+        c.error(
+            key + ("age_group",),
+            "field-value",
+            f"'patient.age_group' must be one of {', '.join(AGE_GROUPS)}, not {group!r}",
+        )
         return None
     if age is None or sex is None:
         return None
@@ -192,10 +212,19 @@ def _figures(c: _Checker, value: Any, key: tuple[Any, ...]) -> tuple[Figure, ...
         file, alt, caption = (c.text(m[n], k + (n,)) for n in ("file", "alt", "caption"))
         credit = c.text(m["credit"], k + ("credit",)) if "credit" in m else None
         in_answer = c.boolean(m["in_answer"], k + ("in_answer",)) if "in_answer" in m else False
-        if None in (file, alt, caption, in_answer) or ("credit" in m and credit is None):
+        if file is None or alt is None or caption is None or in_answer is None or ("credit" in m and credit is None):
             continue
-        figures.append(Figure(number=i + 1, file=file, alt=alt, caption=caption, credit=credit,  # type: ignore[arg-type]
-                              in_answer=bool(in_answer), line=c.fm.line_of(*k)))
+        figures.append(
+            Figure(
+                number=i + 1,
+                file=file,
+                alt=alt,
+                caption=caption,
+                credit=credit,
+                in_answer=bool(in_answer),
+                line=c.fm.line_of(*k),
+            )
+        )
     return tuple(figures)
 
 
@@ -217,8 +246,7 @@ def _differential(c: _Checker, value: Any, key: tuple[Any, ...]) -> tuple[Differ
         if not 2 <= len(options) <= 6:
             c.error(key, "differential-size", f"'differential' needs 2 to 6 options, not {len(options)}")
         elif sum(o.correct for o in options) != 1:
-            c.error(key, "differential-correct",
-                    "'differential' must mark exactly one option with 'correct: true'")
+            c.error(key, "differential-correct", "'differential' must mark exactly one option with 'correct: true'")
     return tuple(options)
 
 
@@ -235,7 +263,8 @@ def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return f"true/false ({value})"
     return {dict: "a mapping", list: "a list", str: "text", int: "a number", float: "a number"}.get(
-        type(value), type(value).__name__)
+        type(value), type(value).__name__
+    )
 
 
 def _suggest(name: str, choices: Any) -> str:

@@ -13,27 +13,69 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
-from casebook.findings import Finding
 from casebook.cases.model import CaseMeta
+from casebook.findings import Finding
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 #: Format characters that render as nothing (Unicode category Cf, and the soft hyphen).
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d"
-                                    "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063"
-                                    "\u2064\u2066\u2067\u2068\u2069\u206a\u206b\u206c\u206d\u206e\u206f"
-                                    "\u3164\ufeff\uffa0"))
+_INVISIBLE = dict.fromkeys(
+    map(
+        ord,
+        "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d"
+        "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063"
+        "\u2064\u2066\u2067\u2068\u2069\u206a\u206b\u206c\u206d\u206e\u206f"
+        "\u3164\ufeff\uffa0",
+    )
+)
 #: Cyrillic and Greek letters that look like Latin ones (lower case; matching is case-folded).
-_CONFUSABLES = str.maketrans({
-    "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
-    "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i", "ј": "j", "ԁ": "d", "ԛ": "q", "ԝ": "w",
-    "һ": "h", "ӏ": "l", "ɡ": "g", "ɑ": "a", "ı": "i",
-    "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "τ": "t",
-    "υ": "u", "χ": "x", "ω": "w", "ϲ": "c", "ϳ": "j",
-})
+_CONFUSABLES = str.maketrans(
+    {
+        "а": "a",
+        "в": "b",
+        "е": "e",
+        "ё": "e",
+        "к": "k",
+        "м": "m",
+        "н": "h",
+        "о": "o",
+        "р": "p",
+        "с": "c",
+        "т": "t",
+        "у": "y",
+        "х": "x",
+        "ѕ": "s",
+        "і": "i",
+        "ї": "i",
+        "ј": "j",
+        "ԁ": "d",
+        "ԛ": "q",
+        "ԝ": "w",
+        "һ": "h",
+        "ӏ": "l",
+        "ɡ": "g",
+        "ɑ": "a",
+        "ı": "i",
+        "α": "a",
+        "β": "b",
+        "ε": "e",
+        "η": "n",
+        "ι": "i",
+        "κ": "k",
+        "ν": "v",
+        "ο": "o",
+        "ρ": "p",
+        "τ": "t",
+        "υ": "u",
+        "χ": "x",
+        "ω": "w",
+        "ϲ": "c",
+        "ϳ": "j",
+    }
+)
 #: Combining marks (accents once NFKD has split them off): the blocks Latin, Greek and Cyrillic text uses.
 _COMBINING = re.compile("[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 #: A hyphen (any dash) between two letters, to also read "Zebra-fold" as "Zebrafold".
@@ -74,8 +116,14 @@ def leaked_term(text: str, terms: Iterable[str]) -> str | None:
     return None
 
 
-def lint_case(meta: CaseMeta, slug: str, pre_answer_text: str, path: str | Path,
-              lines: dict[tuple[str | int, ...], int] | None = None, pre_answer_line: int = 1) -> list[Finding]:
+def lint_case(
+    meta: CaseMeta,
+    slug: str,
+    pre_answer_text: str,
+    path: str | Path,
+    lines: dict[tuple[str | int, ...], int] | None = None,
+    pre_answer_line: int = 1,
+) -> list[Finding]:
     """Check every place a reader sees before the reveal; one finding per leak."""
     lines = lines or {}
     terms = meta.spoiler_terms
@@ -83,9 +131,14 @@ def lint_case(meta: CaseMeta, slug: str, pre_answer_text: str, path: str | Path,
 
     def check(where: str, text: str, line: int) -> None:
         if term := leaked_term(text, terms):
-            findings.append(Finding.error(
-                path, line, "spoiler",
-                f"the {where} reveals the diagnosis ({term!r}); reword it so the answer stays hidden"))
+            findings.append(
+                Finding.error(
+                    path,
+                    line,
+                    "spoiler",
+                    f"the {where} reveals the diagnosis ({term!r}); reword it so the answer stays hidden",
+                )
+            )
 
     check("case folder name (URL)", slug.replace("-", " "), 1)
     for field in ("title", "summary", "presenting_complaint", "question"):
@@ -105,7 +158,11 @@ def lint_case(meta: CaseMeta, slug: str, pre_answer_text: str, path: str | Path,
         line = fig.line
         check(f"alt text of figure {fig.number}", fig.alt, lines.get(("figures", fig.number - 1, "alt"), line))
         check(f"caption of figure {fig.number}", fig.caption, lines.get(("figures", fig.number - 1, "caption"), line))
-        check(f"file name of figure {fig.number}", Path(fig.file).stem, lines.get(("figures", fig.number - 1, "file"), line))
+        check(
+            f"file name of figure {fig.number}",
+            Path(fig.file).stem,
+            lines.get(("figures", fig.number - 1, "file"), line),
+        )
         if fig.credit:
             check(f"credit of figure {fig.number}", fig.credit, line)
     if leaked_term(pre_answer_text, terms):  # one pass over the whole text; lines only to say where

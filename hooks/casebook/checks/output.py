@@ -24,23 +24,40 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
 from urllib.parse import unquote
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from casebook.cases.spoilers import leaked_term
-
 from casebook.project.load import MARKER_PREFIX
 
 _MARKER_RE = re.compile(re.escape(MARKER_PREFIX) + r"[^>]{0,80}?-->")
 #: Attributes whose value a browser follows or loads as a URL.
-URL_ATTRIBUTES = frozenset({"href", "src", "xlink:href", "formaction", "action", "poster", "data", "background",
-                            "cite", "ping", "longdesc", "manifest", "codebase", "archive", "lowsrc", "dynsrc"})
+URL_ATTRIBUTES = frozenset(
+    {
+        "href",
+        "src",
+        "xlink:href",
+        "formaction",
+        "action",
+        "poster",
+        "data",
+        "background",
+        "cite",
+        "ping",
+        "longdesc",
+        "manifest",
+        "codebase",
+        "archive",
+        "lowsrc",
+        "dynsrc",
+    }
+)
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 #: Elements that may not come from page content (the theme's are outside `.md-content`).
-ACTIVE_ELEMENTS = frozenset({"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "form",
-                             "foreignobject", "portal"})
+ACTIVE_ELEMENTS = frozenset(
+    {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "form", "foreignobject", "portal"}
+)
 DATA_SCRIPT_TYPES = frozenset({"application/ld+json", "application/json"})
 OWN_FORMS = frozenset({"casebook-quiz", "casebook-filters"})
 #: What a browser strips before reading a scheme: C0 controls and space at the ends, tab and newlines inside.
@@ -117,8 +134,11 @@ def unsafe_output(html: str) -> list[OutputProblem]:
             continue
         problems += _attribute_problems(node, tag)
         if tag == "meta" and "http-equiv" in {k.lower() for k in node.attributes}:
-            problems.append(OutputProblem("a <meta http-equiv> element, which can redirect or refresh the page; "
-                                          "remove it", ("http-equiv",)))
+            problems.append(
+                OutputProblem(
+                    "a <meta http-equiv> element, which can redirect or refresh the page; remove it", ("http-equiv",)
+                )
+            )
     # The theme's scripts and forms are outside the article; everything in it comes from a page's source,
     # except Casebook's own quiz and case-index filter forms.
     for article in tree.css("article"):
@@ -126,9 +146,13 @@ def unsafe_output(html: str) -> list[OutputProblem]:
             tag = (node.tag or "").lower()
             if tag not in ACTIVE_ELEMENTS or _casebook_own(node, tag):
                 continue
-            problems.append(OutputProblem(f"a <{tag}> element in the page content, which would run or load "
-                                          "active content; remove it (Casebook allows no raw HTML that runs)",
-                                          (f"<{tag}",)))
+            problems.append(
+                OutputProblem(
+                    f"a <{tag}> element in the page content, which would run or load "
+                    "active content; remove it (Casebook allows no raw HTML that runs)",
+                    (f"<{tag}",),
+                )
+            )
     return problems
 
 
@@ -147,16 +171,25 @@ def _attribute_problems(node: LexborNode, tag: str) -> list[OutputProblem]:
     for name, value in node.attributes.items():
         key = name.lower()
         if key.startswith("on"):
-            found.append(OutputProblem(f"the attribute {name}= on <{tag}> runs script; remove it "
-                                       "(attr_list `{: ... }` and raw HTML may not add event handlers)", (f"{name}=", name)))
+            found.append(
+                OutputProblem(
+                    f"the attribute {name}= on <{tag}> runs script; remove it "
+                    "(attr_list `{: ... }` and raw HTML may not add event handlers)",
+                    (f"{name}=", name),
+                )
+            )
         elif value is None:
             continue
         elif key in URL_ATTRIBUTES or key == "srcset":
             bad = unsafe_url(value, srcset=key == "srcset")
             if bad is not None:
-                found.append(OutputProblem(
-                    f"the {name}= of <{tag}> is {bad[:60]!r}: only http, https, mailto, relative and #fragment "
-                    "links are allowed", (bad[:20], f"{name}=")))
+                found.append(
+                    OutputProblem(
+                        f"the {name}= of <{tag}> is {bad[:60]!r}: only http, https, mailto, relative and #fragment "
+                        "links are allowed",
+                        (bad[:20], f"{name}="),
+                    )
+                )
         elif key == "style" and (problem := _style_problem(value)) is not None:
             found.append(OutputProblem(f"a style attribute on <{tag}> loads {problem}; remove it", ("style=",)))
     return found
@@ -204,9 +237,9 @@ def pre_reveal_texts(html: str) -> list[tuple[str, str]]:
             for name, value in node.attributes.items():
                 if value:
                     texts.append((f"the {name}= of <{tag}>", unquote(value) if name in URL_ATTRIBUTES else value))
-    for where, node in (("the page head", tree.head), ("the page text", tree.body)):
-        if node is not None:
-            texts += [(where, node.text(separator=" ")), (where, node.text(separator=""))]
+    for where, part in (("the page head", tree.head), ("the page text", tree.body)):
+        if part is not None:
+            texts += [(where, part.text(separator=" ")), (where, part.text(separator=""))]
     return texts
 
 

@@ -97,8 +97,13 @@ RULES: dict[str, Rule] = _rules(
     Rule("bib-empty", "warning", "a .bib file without entries"),
     Rule("bib-string-undefined", "warning", "an undefined @string macro"),
     Rule("bib-crossref", "warning", "a crossref whose fields are not copied"),
-    Rule("bib-uncited", "warning", "a BibTeX entry no page cites", CHECK_ONLY,
-         "a .bib file shared with other projects must not fail the site; the build logs it as a note"),
+    Rule(
+        "bib-uncited",
+        "warning",
+        "a BibTeX entry no page cites",
+        CHECK_ONLY,
+        "a .bib file shared with other projects must not fail the site; the build logs it as a note",
+    ),
     # citations
     Rule("cite-unknown-key", "error", "a citation names no BibTeX entry"),
     Rule("spoiler-reference", "error", "a reference listed before the answer names the diagnosis"),
@@ -109,14 +114,29 @@ RULES: dict[str, Rule] = _rules(
     Rule("link-unsafe", "error", "a link with a scheme other than http(s) or mailto"),
     Rule("html-unsafe", "error", "raw HTML that runs script"),
     # the rendered output
-    Rule("output-unsafe", "error", "the published page has HTML that runs script or an unsafe URL", BUILD_ONLY,
-         "it is judged on the rendered HTML with an HTML5 parser; casebook check reports the source forms it "
-         "recognises as html-unsafe and link-unsafe"),
-    Rule("output-spoiler", "error", "the published page or search index names the diagnosis outside the answer",
-         BUILD_ONLY, "it is judged on the rendered page (text, head, attributes, comments, URLs) and on the "
-         "search index; casebook check reports what it finds in the sources as spoiler"),
-    Rule("output-marker", "error", "a casebook: marker survived into the published HTML", BUILD_ONLY,
-         "it is judged on the rendered HTML, which only the build produces"),
+    Rule(
+        "output-unsafe",
+        "error",
+        "the published page has HTML that runs script or an unsafe URL",
+        BUILD_ONLY,
+        "it is judged on the rendered HTML with an HTML5 parser; casebook check reports the source forms it "
+        "recognises as html-unsafe and link-unsafe",
+    ),
+    Rule(
+        "output-spoiler",
+        "error",
+        "the published page or search index names the diagnosis outside the answer",
+        BUILD_ONLY,
+        "it is judged on the rendered page (text, head, attributes, comments, URLs) and on the "
+        "search index; casebook check reports what it finds in the sources as spoiler",
+    ),
+    Rule(
+        "output-marker",
+        "error",
+        "a casebook: marker survived into the published HTML",
+        BUILD_ONLY,
+        "it is judged on the rendered HTML, which only the build produces",
+    ),
     # online
     Rule("doi-malformed", "error", "a DOI the handle API cannot look up", CHECK_ONLY, _ONLINE),
     Rule("doi-unregistered", "error", "a DOI that is not registered", CHECK_ONLY, _ONLINE),

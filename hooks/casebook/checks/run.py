@@ -52,9 +52,11 @@ class CheckReport:
         return len(self.findings) - self.errors
 
     def summary_line(self) -> str:
-        return (f"{summary(self.findings)} in {self.cases} case{'s' if self.cases != 1 else ''}, "
-                f"{self.references} reference{'s' if self.references != 1 else ''}, "
-                f"{self.pages} other page{'s' if self.pages != 1 else ''}")
+        return (
+            f"{summary(self.findings)} in {self.cases} case{'s' if self.cases != 1 else ''}, "
+            f"{self.references} reference{'s' if self.references != 1 else ''}, "
+            f"{self.pages} other page{'s' if self.pages != 1 else ''}"
+        )
 
 
 def check_project(root: Path | Settings, *, online: OnlineOptions | None = None) -> CheckReport:
@@ -77,12 +79,17 @@ def run_checks(project: Project, guard: Guard | None = None, *, online: OnlineOp
     site = guard.run(project.settings.docs_dir, lambda: build_site(project), Site())
     for page in site.pages.values():
         if page.kind != "generated":
-            findings += guard.run(page.shown, partial(check_page_links, page, site, check_images=page.kind == "doc"),
-                                  [])
+            findings += guard.run(
+                page.shown, partial(check_page_links, page, site, check_images=page.kind == "doc"), []
+            )
     if online is not None:
         findings += guard.run("(online checks)", lambda: _online(project, site, online), [])
-    return CheckReport(sorted(set(findings)), cases=len(project.catalog.entries), references=len(project.library),
-                       pages=len(project.docs))
+    return CheckReport(
+        sorted(set(findings)),
+        cases=len(project.catalog.entries),
+        references=len(project.library),
+        pages=len(project.docs),
+    )
 
 
 def _case_folders(project: Project) -> list[Finding]:
@@ -90,12 +97,17 @@ def _case_folders(project: Project) -> list[Finding]:
     cases_dir = project.settings.cases_path
     if not cases_dir.is_dir():
         return []
-    return [Finding.warning(
-        relative(folder, project.root) + "/", 1, "case-no-index",
-        f"case folder '{folder.name}' has no {CASE_FILE}, so it is not published; add one "
-        "(`casebook new`) or remove the folder")
+    return [
+        Finding.warning(
+            relative(folder, project.root) + "/",
+            1,
+            "case-no-index",
+            f"case folder '{folder.name}' has no {CASE_FILE}, so it is not published; add one "
+            "(`casebook new`) or remove the folder",
+        )
         for folder in sorted(d for d in cases_dir.iterdir() if d.is_dir() and not d.name.startswith("."))
-        if not (folder / CASE_FILE).is_file()]
+        if not (folder / CASE_FILE).is_file()
+    ]
 
 
 def case_files(project: Project) -> dict[str, Path]:
@@ -112,10 +124,17 @@ def case_files(project: Project) -> dict[str, Path]:
 
 def _shadowed_docs(project: Project) -> list[Finding]:
     docs = set(project.docs_files)
-    return [Finding.warning(relative(path, project.root), 1, "case-shadows-docs",
-                            f"{project.settings.docs_dir}/{uri} has the same site path as this case file, which "
-                            f"wins; delete or move {project.settings.docs_dir}/{uri}")
-            for uri, path in case_files(project).items() if uri in docs]
+    return [
+        Finding.warning(
+            relative(path, project.root),
+            1,
+            "case-shadows-docs",
+            f"{project.settings.docs_dir}/{uri} has the same site path as this case file, which "
+            f"wins; delete or move {project.settings.docs_dir}/{uri}",
+        )
+        for uri, path in case_files(project).items()
+        if uri in docs
+    ]
 
 
 def _citation_findings(project: Project) -> list[Finding]:
@@ -129,15 +148,30 @@ def _citation_findings(project: Project) -> list[Finding]:
                 cited.add(key)
                 if key not in library:
                     columns = _citation_columns(project.root / case.path, key)
-                    findings += [Finding.error(case.path, line, "cite-unknown-key", library.unknown_key_message(key),
-                                               col=columns.get(line, 1)) for line in lines]
+                    findings += [
+                        Finding.error(
+                            case.path,
+                            line,
+                            "cite-unknown-key",
+                            library.unknown_key_message(key),
+                            col=columns.get(line, 1),
+                        )
+                        for line in lines
+                    ]
         findings += visible_spoilers(library, case)
     for page in project.docs:
         for citation in scan_citations(page.text):
             cited.add(citation.key)
             if citation.key not in library:
-                findings.append(Finding.error(relative(page.path, project.root), citation.line, "cite-unknown-key",
-                                              library.unknown_key_message(citation.key), col=citation.col))
+                findings.append(
+                    Finding.error(
+                        relative(page.path, project.root),
+                        citation.line,
+                        "cite-unknown-key",
+                        library.unknown_key_message(citation.key),
+                        col=citation.col,
+                    )
+                )
     findings += uncited(library, cited)
     return findings
 
@@ -211,7 +245,14 @@ def _online(project: Project, site: Site, options: OnlineOptions) -> list[Findin
         if page.kind != "generated":
             targets += collect_targets_from_text(page.text, page.shown)
     targets += collect_targets_from_bib(
-        (ref.key, ref.doi, ref.url, ref.path, ref.line) for ref in project.library.values())
-    return check_online(targets, doi_api_base=options.doi_api_base, timeout=options.timeout,
-                        retries=options.retries, per_host=options.per_host, cache_path=options.cache_path,
-                        max_cache_age=options.max_cache_age)
+        (ref.key, ref.doi, ref.url, ref.path, ref.line) for ref in project.library.values()
+    )
+    return check_online(
+        targets,
+        doi_api_base=options.doi_api_base,
+        timeout=options.timeout,
+        retries=options.retries,
+        per_host=options.per_host,
+        cache_path=options.cache_path,
+        max_cache_age=options.max_cache_age,
+    )

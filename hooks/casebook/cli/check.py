@@ -27,38 +27,63 @@ from casebook.findings import format_findings
 PROG = "casebook check"
 
 
-
-
-
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=PROG,
         description="Check cases, BibTeX, citations, links and spoilers without building the site. "
-                    "Prints one line per finding (path:line:col: level: message [rule]) and a summary; "
-                    "exits 1 if there is an error. Rules: docs/checks.md.")
+        "Prints one line per finding (path:line:col: level: message [rule]) and a summary; "
+        "exits 1 if there is an error. Rules: docs/checks.md.",
+    )
     p.add_argument("--root", type=Path, default=Path("."), help="project folder (default: the current folder)")
-    p.add_argument("-f", "--config-file", type=Path, metavar="FILE",
-                   help="the site's MkDocs config, whose casebook plugin settings say which folders to check "
-                        "(default: mkdocs.yml in the project folder)")
-    p.add_argument("--format", choices=("text", "github", "json"), default="text",
-                   help="text (default), github (GitHub Actions annotations) or json")
+    p.add_argument(
+        "-f",
+        "--config-file",
+        type=Path,
+        metavar="FILE",
+        help="the site's MkDocs config, whose casebook plugin settings say which folders to check "
+        "(default: mkdocs.yml in the project folder)",
+    )
+    p.add_argument(
+        "--format",
+        choices=("text", "github", "json"),
+        default="text",
+        help="text (default), github (GitHub Actions annotations) or json",
+    )
     p.add_argument("--strict", action="store_true", help="warnings fail the check too (exit 1)")
     online = p.add_argument_group("online checks (off by default)")
-    online.add_argument("--online", action="store_true",
-                        help="also check that DOIs are registered (doi.org handle API) and external links work")
-    online.add_argument("--max-cache-age", default="7d", metavar="AGE",
-                        help="re-check cached results older than this: seconds or 30m, 12h, 7d, 2w (default 7d; "
-                             "0 re-checks everything)")
-    online.add_argument("--doi-api-base", metavar="URL",
-                        help="DOI handle API (default: $CASEBOOK_DOI_API_BASE or https://doi.org/api/handles/)")
-    online.add_argument("--cache", type=Path, metavar="FILE",
-                        help="link cache file (default: links.json in the plugin's online cache_dir, "
-                             ".cache/plugin/casebook/)")
+    online.add_argument(
+        "--online",
+        action="store_true",
+        help="also check that DOIs are registered (doi.org handle API) and external links work",
+    )
+    online.add_argument(
+        "--max-cache-age",
+        default="7d",
+        metavar="AGE",
+        help="re-check cached results older than this: seconds or 30m, 12h, 7d, 2w (default 7d; "
+        "0 re-checks everything)",
+    )
+    online.add_argument(
+        "--doi-api-base",
+        metavar="URL",
+        help="DOI handle API (default: $CASEBOOK_DOI_API_BASE or https://doi.org/api/handles/)",
+    )
+    online.add_argument(
+        "--cache",
+        type=Path,
+        metavar="FILE",
+        help="link cache file (default: links.json in the plugin's online cache_dir, .cache/plugin/casebook/)",
+    )
     online.add_argument("--no-cache", action="store_true", help="neither read nor write the link cache")
-    online.add_argument("--timeout", type=float, metavar="SECONDS",
-                        help="per request (default: the plugin's online timeout, 10)")
-    online.add_argument("--retries", type=int, metavar="N",
-                        help="extra attempts after a transient failure (default: the plugin's online retries, 2)")
+    online.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help="per request (default: the plugin's online timeout, 10)"
+    )
+    online.add_argument(
+        "--retries",
+        type=int,
+        metavar="N",
+        help="extra attempts after a transient failure (default: the plugin's online retries, 2)",
+    )
     return p
 
 
@@ -75,8 +100,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     config_file = args.config_file or root / "mkdocs.yml"
     if args.config_file is None and not any((root / n).exists() for n in ("mkdocs.yml", "cases", "bib", "docs")):
-        print(f"{PROG}: error: {root.resolve()} is not a Casebook project (no mkdocs.yml, cases/, bib/ or docs/); "
-              "run it in the project folder or pass --root", file=sys.stderr)
+        print(
+            f"{PROG}: error: {root.resolve()} is not a Casebook project (no mkdocs.yml, cases/, bib/ or docs/); "
+            "run it in the project folder or pass --root",
+            file=sys.stderr,
+        )
         return 2
     from casebook.mkdocs.config import SettingsError, settings_from_mkdocs_yml
 
@@ -101,9 +129,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         cache = None if args.no_cache else (args.cache or settings.root / settings.online.cache_dir / "links.json")
         timeout = args.timeout if args.timeout is not None else settings.online.timeout
         retries = args.retries if args.retries is not None else settings.online.retries
-        options = OnlineOptions(max_cache_age=max_age, doi_api_base=base, cache_path=cache,
-                                timeout=timeout, retries=max(0, retries),
-                                per_host=max(1, settings.online.per_host))
+        options = OnlineOptions(
+            max_cache_age=max_age,
+            doi_api_base=base,
+            cache_path=cache,
+            timeout=timeout,
+            retries=max(0, retries),
+            per_host=max(1, settings.online.per_host),
+        )
     started = time.monotonic()
     try:
         report = check_project(settings, online=options)

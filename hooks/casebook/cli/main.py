@@ -18,8 +18,8 @@ import argparse
 import importlib
 import importlib.util
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from casebook import __version__
 from casebook.errors import CasebookError
@@ -34,9 +34,11 @@ _MODULES: dict[str, tuple[str, str]] = {
 
 def _add_new(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
-        "new", help="scaffold a new case in cases/<slug>/index.md",
+        "new",
+        help="scaffold a new case in cases/<slug>/index.md",
         description="Create cases/<slug>/index.md with every field and a commented skeleton. "
-                    "Never overwrites: an existing folder is an error.")
+        "Never overwrites: an existing folder is an error.",
+    )
     p.add_argument("title", help='spoiler-free title, in quotes: "Infant with a nodule on the heel"')
     p.add_argument("--slug", help="folder name (default: made from the title)")
     p.add_argument("--cases-dir", type=Path, default=Path("cases"), help="cases folder (default: cases)")
@@ -55,12 +57,13 @@ def _add_cite(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -
     from casebook.authoring.cite import DEFAULT_BIB, DEFAULT_TIMEOUT, DOI_BASE_ENV, EUTILS_BASE_ENV
 
     p = subparsers.add_parser(
-        "cite", help="add references to the bibliography by DOI (or PubMed ID)",
+        "cite",
+        help="add references to the bibliography by DOI (or PubMed ID)",
         description="Fetch each reference's metadata by DOI (doi.org content negotiation) or PMID "
-                    "(NCBI E-utilities) and append a normalised BibTeX entry. All or nothing: "
-                    "on any error the .bib file is left exactly as it was.")
-    p.add_argument("ids", nargs="+", metavar="DOI",
-                   help="DOI (10.NNNN/..., doi:..., https://doi.org/...) or PubMed ID")
+        "(NCBI E-utilities) and append a normalised BibTeX entry. All or nothing: "
+        "on any error the .bib file is left exactly as it was.",
+    )
+    p.add_argument("ids", nargs="+", metavar="DOI", help="DOI (10.NNNN/..., doi:..., https://doi.org/...) or PubMed ID")
     p.add_argument("--bib", type=Path, default=DEFAULT_BIB, help=f"BibTeX file to append to (default: {DEFAULT_BIB})")
     p.add_argument("--key", help="citation key to use instead of the automatic firstauthorYEARword")
     p.add_argument("--dry-run", action="store_true", help="print the entries, write nothing")
@@ -89,8 +92,7 @@ _BUILTIN: tuple[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], 
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog=PROG, description="Casebook: write and publish medical teaching cases.")
+    parser = argparse.ArgumentParser(prog=PROG, description="Casebook: write and publish medical teaching cases.")
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for add in _BUILTIN:

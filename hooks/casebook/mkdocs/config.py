@@ -112,8 +112,9 @@ def to_settings(config: CasebookConfig, mkdocs_config: MkDocsConfig) -> Settings
         related_cases=config.related_cases,
         citation_style=config.citation_style,
         labels=Labels(**{f.name: config.labels[f.name] for f in fields(Labels)}),
-        online=OnlineSettings(cache_dir=online.cache_dir, timeout=float(online.timeout), retries=online.retries,
-                              per_host=online.per_host),
+        online=OnlineSettings(
+            cache_dir=online.cache_dir, timeout=float(online.timeout), retries=online.retries, per_host=online.per_host
+        ),
         use_directory_urls=bool(mkdocs_config.use_directory_urls),
     )
 
@@ -123,11 +124,13 @@ def _check_cases_dir(cases_dir: str, root: Path, docs_dir: Path) -> None:
     path = (root / cases_dir).resolve()
     if not cases_dir or Path(cases_dir).is_absolute() or not path.is_relative_to(root) or path == root:
         raise ConfigurationError(
-            f"casebook: 'cases_dir' must be a folder inside the project (relative to mkdocs.yml), not {cases_dir!r}")
+            f"casebook: 'cases_dir' must be a folder inside the project (relative to mkdocs.yml), not {cases_dir!r}"
+        )
     if path.is_relative_to(docs_dir.resolve()):
         raise ConfigurationError(
             f"casebook: 'cases_dir' ({cases_dir}) must not be inside docs_dir: MkDocs would publish every case "
-            "file twice; keep cases beside docs/")
+            "file twice; keep cases beside docs/"
+        )
 
 
 class _ConfigMessages(logging.Handler):
@@ -173,8 +176,11 @@ def settings_from_mkdocs_yml(config_file: Path, root: Path, *, required: bool = 
     plugin = mkdocs_config.plugins.get("casebook")
     if plugin is None:
         site_root = Path(mkdocs_config.config_file_path).resolve().parent
-        return Settings(root=site_root, docs_dir=Path(mkdocs_config.docs_dir).relative_to(site_root).as_posix(),
-                        use_directory_urls=bool(mkdocs_config.use_directory_urls))
+        return Settings(
+            root=site_root,
+            docs_dir=Path(mkdocs_config.docs_dir).relative_to(site_root).as_posix(),
+            use_directory_urls=bool(mkdocs_config.use_directory_urls),
+        )
     try:
         assert isinstance(plugin.config, CasebookConfig)
         return to_settings(plugin.config, mkdocs_config)

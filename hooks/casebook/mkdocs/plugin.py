@@ -38,8 +38,8 @@ from casebook.project.load import CASE_INDEX_MARKER, LATEST_MARKER, Project, has
 from casebook.project.settings import Settings
 from casebook.references.bibliography import BIBLIOGRAPHY_MARKER, CaseCitations, site_bibliography_html
 from casebook.references.bibtex import Library
-from casebook.render.case_index import render_case_list, thumbnail
 from casebook.references.citekeys import scan_citations
+from casebook.render.case_index import render_case_list, thumbnail
 from casebook.render.citations import CitationExtension
 from casebook.render.compose import RELATED_MARKER, compose_case
 from casebook.render.jsonld import case_jsonld, script_json
@@ -86,8 +86,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
-        self.citations = CitationExtension(library=Library(), references_label=labels.references,
-                                           references_in_answer_label=labels.references_in_answer)
+        self.citations = CitationExtension(
+            library=Library(),
+            references_label=labels.references,
+            references_in_answer_label=labels.references_in_answer,
+        )
         # MkDocs passes this list to Python-Markdown, which takes extension instances as well as names.
         extensions: list[Any] = config.markdown_extensions
         extensions.append(CasebookExtension(reveal_label=labels.show_answer, print_label=labels.answer))
@@ -123,8 +126,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.citations_by_uri = {c.uri: c for c in project.citations}
         for entry in project.catalog.entries:
             if entry.case is None:
-                log.info("%s: this case has errors (above) and is left out of the site until they are fixed",
-                         Path(entry.path).relative_to(project.root).as_posix())
+                log.info(
+                    "%s: this case has errors (above) and is left out of the site until they are fixed",
+                    Path(entry.path).relative_to(project.root).as_posix(),
+                )
         for uri in case_files(project):
             # Served from where the author keeps it; nothing is copied into docs/. A docs/ file of the
             # same path was reported (`case-shadows-docs`) and gives way. `uri` is the file's path
@@ -132,15 +137,28 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             existing = files.get_file_from_path(uri)
             if existing is not None:
                 files.remove(existing)
-            files.append(File(uri, src_dir=str(project.root), dest_dir=config.site_dir,
-                              use_directory_urls=config.use_directory_urls))
+            files.append(
+                File(
+                    uri,
+                    src_dir=str(project.root),
+                    dest_dir=config.site_dir,
+                    use_directory_urls=config.use_directory_urls,
+                )
+            )
         for uri, content in project.generated_pages().items():
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, content=content))
         for name in (*STYLESHEETS, *SCRIPTS):
             if files.get_file_from_path(f"{ASSETS_URI}/{name}") is None:
-                files.append(File(name, src_dir=str(ASSETS), dest_dir=config.site_dir,
-                                  use_directory_urls=config.use_directory_urls, dest_uri=f"{ASSETS_URI}/{name}"))
+                files.append(
+                    File(
+                        name,
+                        src_dir=str(ASSETS),
+                        dest_dir=config.site_dir,
+                        use_directory_urls=config.use_directory_urls,
+                        dest_uri=f"{ASSETS_URI}/{name}",
+                    )
+                )
         _log_uncited(project)
         return files
 
@@ -161,19 +179,23 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if has_marker(markdown, CASE_INDEX_MARKER) or has_marker(markdown, LATEST_MARKER):
             page.meta["casebook_lists_cases"] = True
         if CASE_INDEX_MARKER in markdown:
-            markdown = replace_marker(markdown, CASE_INDEX_MARKER,
-                                      render_case_list(project.cases, uri, urls=urls, labels=labels))
+            markdown = replace_marker(
+                markdown, CASE_INDEX_MARKER, render_case_list(project.cases, uri, urls=urls, labels=labels)
+            )
         if LATEST_MARKER in markdown:
-            latest = render_case_list(project.cases, uri, urls=urls, labels=labels, filters=False,
-                                      limit=self.settings.latest_cases)
+            latest = render_case_list(
+                project.cases, uri, urls=urls, labels=labels, filters=False, limit=self.settings.latest_cases
+            )
             markdown = replace_marker(markdown, LATEST_MARKER, latest)
         if BIBLIOGRAPHY_MARKER in markdown:
+
             def url_for(citing: CaseCitations) -> str | None:
                 file = files.get_file_from_path(citing.uri)
                 return None if file is None else get_relative_url(file.url, page.file.url)
 
-            markdown = replace_marker(markdown, BIBLIOGRAPHY_MARKER,
-                                      site_bibliography_html(project.library, project.citations, url_for))
+            markdown = replace_marker(
+                markdown, BIBLIOGRAPHY_MARKER, site_bibliography_html(project.library, project.citations, url_for)
+            )
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -184,18 +206,25 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             page.present_anchor_ids = {a for a in page.present_anchor_ids if a in present}
         return None
 
-    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
-                        nav: Navigation) -> TemplateContext:
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         page.meta["casebook_head"] = self._head(page, config, self._project().case_at(page.file.src_uri))
         return context
 
     @event_priority(-100)  # after every other plugin has changed the page: judge what is published
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
         shown = self._shown(page)
-        findings = [Finding.error(shown, 1, "output-marker",
-                                  f"the published page still contains {marker!r}: Casebook did not replace it "
-                                  "(is it inside raw HTML or indented?); put the marker alone on its own line")
-                    for marker in surviving_markers(output)]
+        findings = [
+            Finding.error(
+                shown,
+                1,
+                "output-marker",
+                f"the published page still contains {marker!r}: Casebook did not replace it "
+                "(is it inside raw HTML or indented?); put the marker alone on its own line",
+            )
+            for marker in surviving_markers(output)
+        ]
         findings += self._output_spoilers(output, page, shown)
         problems = unsafe_output(output)
         if problems:
@@ -224,10 +253,15 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 continue
             text = f"{doc.get('title', '')} {doc.get('text', '')}"
             if term := leaked_term(text, case.meta.spoiler_terms):
-                findings.append(Finding.error(
-                    Path(case.path).relative_to(self.settings.root).as_posix(), 1, "output-spoiler",
-                    f"the site search index entry of this case names the diagnosis ({term!r}); keep it inside "
-                    "the answer (text after the answer block is indexed too)"))
+                findings.append(
+                    Finding.error(
+                        Path(case.path).relative_to(self.settings.root).as_posix(),
+                        1,
+                        "output-spoiler",
+                        f"the site search index entry of this case names the diagnosis ({term!r}); keep it inside "
+                        "the answer (text after the answer block is indexed too)",
+                    )
+                )
         _report(sorted(set(findings)))
 
     def _output_spoilers(self, output: str, page: Page, shown: str) -> list[Finding]:
@@ -247,10 +281,16 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         findings = []
         for where, term in spoilers_in_page(output, terms):
             line, col = locate(source, (term,))
-            findings.append(Finding.error(
-                shown, line, "output-spoiler",
-                f"{where} names the diagnosis ({term!r}) before the answer is revealed; move it inside the answer "
-                "or reword it", col=col))
+            findings.append(
+                Finding.error(
+                    shown,
+                    line,
+                    "output-spoiler",
+                    f"{where} names the diagnosis ({term!r}) before the answer is revealed; move it inside the answer "
+                    "or reword it",
+                    col=col,
+                )
+            )
         return findings
 
     # ------------------------------------------------------------------ helpers
@@ -275,13 +315,17 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             if target is None:
                 continue
             href = get_relative_url(target.url, page.file.url)
-            items.append(f'<li><a href="{escape(href)}">{escape(rel.case.meta.title)}</a> '
-                         f'<span class="casebook-related-reason">({escape(rel.reason)})</span></li>')
+            items.append(
+                f'<li><a href="{escape(href)}">{escape(rel.case.meta.title)}</a> '
+                f'<span class="casebook-related-reason">({escape(rel.reason)})</span></li>'
+            )
         if not items:
             return ""
-        return ('<div class="admonition note casebook-related">\n'
-                f'<p class="admonition-title">{escape(self.settings.labels.related_cases)}</p>\n'
-                f'<ul>{"".join(items)}</ul>\n</div>')
+        return (
+            '<div class="admonition note casebook-related">\n'
+            f'<p class="admonition-title">{escape(self.settings.labels.related_cases)}</p>\n'
+            f"<ul>{''.join(items)}</ul>\n</div>"
+        )
 
     def _head(self, page: Page, config: MkDocsConfig, case: Case | None) -> str:
         """Open Graph tags (and JSON-LD on case pages) from spoiler-free fields only."""
@@ -292,8 +336,13 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             title = unescape(str(page.title or config.site_name))
             description = unescape(str(page.meta.get("description") or config.site_description or ""))
         url = page.canonical_url
-        tags = [("og:type", "article" if case else "website"), ("og:site_name", config.site_name),
-                ("og:title", title), ("og:description", description), ("og:url", url)]
+        tags = [
+            ("og:type", "article" if case else "website"),
+            ("og:site_name", config.site_name),
+            ("og:title", title),
+            ("og:description", description),
+            ("og:url", url),
+        ]
         image = None
         if case is not None and url and (fig := thumbnail(case)) is not None:
             image = url + fig.file
@@ -311,8 +360,14 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             library = self._project().library
             keys = dict.fromkeys(c.key for c in scan_citations(case.body))
             refs = [library[k] for k in keys if k in library]
-            data = case_jsonld(case, url=url, image=image, language=config.theme.get("language") or "en",
-                               site_name=config.site_name, references=refs)
+            data = case_jsonld(
+                case,
+                url=url,
+                image=image,
+                language=config.theme.get("language") or "en",
+                site_name=config.site_name,
+                references=refs,
+            )
             lines.append(f'<script type="application/ld+json">{script_json(data)}</script>')
         return "\n".join(lines)
 
@@ -328,8 +383,9 @@ def _log_uncited(project: Project) -> None:
     never = sorted(key for key in project.library if key not in cited)
     if never:
         # `bib-uncited` is a warning in `casebook check`; in the build only a note (registry: check only).
-        log.info("%d BibTeX entr%s never cited: %s", len(never), "y is" if len(never) == 1 else "ies are",
-                 ", ".join(never))
+        log.info(
+            "%d BibTeX entr%s never cited: %s", len(never), "y is" if len(never) == 1 else "ies are", ", ".join(never)
+        )
 
 
 def _source_text(page: Page) -> str:

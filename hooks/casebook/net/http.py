@@ -29,8 +29,9 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def open_url(url: str, *, accept: str, timeout: float, method: str = "GET",
-             follow_redirects: bool = True) -> http.client.HTTPResponse:
+def open_url(
+    url: str, *, accept: str, timeout: float, method: str = "GET", follow_redirects: bool = True
+) -> http.client.HTTPResponse:
     """Send one request with Casebook's User-Agent; the caller closes the response (`with`).
 
     urllib's own behaviour otherwise: an HTTP status of 400 or more (and, with

@@ -14,7 +14,9 @@ from pathlib import Path
 
 from casebook.cases.catalog import Catalog, load_catalog
 from casebook.cases.model import Case
+from casebook.checks.links import docs_files
 from casebook.findings import Finding, Guard, relative
+from casebook.project.settings import Settings
 from casebook.references.bibliography import (
     BIBLIOGRAPHY_MARKER,
     CaseCitations,
@@ -25,10 +27,8 @@ from casebook.references.bibtex import Library, load_library
 from casebook.references.lint import bib_source_findings, reference_findings
 from casebook.render.reader_pages import diagnoses_page, etiology_page
 from casebook.render.urls import SiteUrls
-from casebook.project.settings import Settings
-from casebook.text.frontmatter import read_source
 from casebook.text.blocks import outside_fences
-from casebook.checks.links import docs_files
+from casebook.text.frontmatter import read_source
 
 #: Where a docs page asks for the case index (and where the browse pages link to).
 CASE_INDEX_MARKER = "<!-- casebook:case-index -->"
@@ -121,22 +121,30 @@ def load_project(settings: Settings, guard: Guard | None = None) -> Project:
     files = docs_files(settings.docs_path)
     docs = _docs_pages(settings, files, findings)
     loaded = {entry.path: entry.case for entry in catalog.entries}
+
     def uri_of(path: Path) -> str:
         return settings.case_uri(path.parent.name)
 
     no_citations: list[CaseCitations] = []
-    citations = guard.run(settings.cases_dir, partial(collect_case_citations, loaded, root, loaded, uri_of),
-                          no_citations)
+    citations = guard.run(
+        settings.cases_dir, partial(collect_case_citations, loaded, root, loaded, uri_of), no_citations
+    )
     return Project(settings, catalog, library, bib_paths, docs, files, citations, findings)
 
 
 def _missing_bibliography(settings: Settings) -> list[Finding]:
     """A `.bib` file the settings name that is not there (a folder that is absent is no bibliography yet)."""
-    return [Finding.error(entry, 1, "bib-missing",
-                          f"the plugin setting 'bibliography' names {entry}, which does not exist; "
-                          "fix the path in mkdocs.yml or add the file")
-            for entry in settings.bibliography
-            if entry.endswith(".bib") and not (settings.root / entry).exists()]
+    return [
+        Finding.error(
+            entry,
+            1,
+            "bib-missing",
+            f"the plugin setting 'bibliography' names {entry}, which does not exist; "
+            "fix the path in mkdocs.yml or add the file",
+        )
+        for entry in settings.bibliography
+        if entry.endswith(".bib") and not (settings.root / entry).exists()
+    ]
 
 
 def _load_library(paths: list[Path], root: Path, guard: Guard, findings: list[Finding]) -> Library:
@@ -166,5 +174,13 @@ def _docs_pages(settings: Settings, files: list[str], findings: list[Finding]) -
     return pages
 
 
-__all__ = ["BIBLIOGRAPHY_MARKER", "CASE_INDEX_MARKER", "LATEST_MARKER", "MARKER_PREFIX", "DocPage", "Project",
-           "has_marker", "load_project"]
+__all__ = [
+    "BIBLIOGRAPHY_MARKER",
+    "CASE_INDEX_MARKER",
+    "LATEST_MARKER",
+    "MARKER_PREFIX",
+    "DocPage",
+    "Project",
+    "has_marker",
+    "load_project",
+]

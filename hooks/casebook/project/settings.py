@@ -41,8 +41,9 @@ class Labels:
     quiz_pick_first: str = "Pick one of the options first."
     quiz_your_pick: str = "Your pick."
     quiz_result_right: str = "Correct: {answer}. The answer is open below."
-    quiz_result_wrong: str = ("Not quite. The best answer is {answer}. "
-                              "Each option is explained above and in the answer below.")
+    quiz_result_wrong: str = (
+        "Not quite. The best answer is {answer}. Each option is explained above and in the answer below."
+    )
     progress_one: str = "You have revealed the answer of {count} of {total} case on this device."
     progress_many: str = "You have revealed the answer of {count} of {total} cases on this device."
     filter_status_one: str = "Showing {shown} of {total} case."
@@ -50,8 +51,18 @@ class Labels:
 
     def for_script(self) -> dict[str, str]:
         """The labels casebook-reader.js says that the site changed (it has the defaults itself)."""
-        names = ("quiz_pick_first", "quiz_your_pick", "quiz_correct", "quiz_not_best", "quiz_result_right",
-                 "quiz_result_wrong", "progress_one", "progress_many", "filter_status_one", "filter_status_many")
+        names = (
+            "quiz_pick_first",
+            "quiz_your_pick",
+            "quiz_correct",
+            "quiz_not_best",
+            "quiz_result_right",
+            "quiz_result_wrong",
+            "progress_one",
+            "progress_many",
+            "filter_status_one",
+            "filter_status_many",
+        )
         default = Labels()
         return {name: getattr(self, name) for name in names if getattr(self, name) != getattr(default, name)}
 

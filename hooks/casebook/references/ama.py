@@ -90,10 +90,7 @@ def preview_text(ref: Reference) -> str:
 
 def person_name(person: Person) -> str:
     """`Surname Initials [Suffix]`; corporate authors exactly as written."""
-    if person.corporate or not person.given:
-        name = person.family
-    else:
-        name = f"{person.family} {person.initials}".strip()
+    name = person.family if person.corporate or not person.given else f"{person.family} {person.initials}".strip()
     return f"{name} {person.suffix}" if person.suffix else name
 
 
@@ -193,7 +190,8 @@ def _inbook(ref: Reference) -> list[Segments]:
 
 def _thesis(ref: Reference) -> list[Segments]:
     kind = ref.get("type") or {"phdthesis": "Dissertation", "mastersthesis": "Master’s thesis"}.get(
-        ref.entry_type, "Thesis")
+        ref.entry_type, "Thesis"
+    )
     groups = [_authors(ref), _title(ref.get("title")), _plain(kind)]
     groups.append(_plain(_join_nonempty("; ", ref.first("school", "institution"), ref.year)))
     groups.append(_plain(ref.get("note")))
@@ -296,8 +294,9 @@ def _online(ref: Reference) -> list[Segments]:
     if ref.pmid:
         groups.append([Segment("PMID: "), Segment(ref.pmid, "link", f"https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/")])
     if ref.pmcid:
-        groups.append([Segment("PMCID: "),
-                       Segment(ref.pmcid, "link", f"https://pmc.ncbi.nlm.nih.gov/articles/{ref.pmcid}/")])
+        groups.append(
+            [Segment("PMCID: "), Segment(ref.pmcid, "link", f"https://pmc.ncbi.nlm.nih.gov/articles/{ref.pmcid}/")]
+        )
     return groups
 
 

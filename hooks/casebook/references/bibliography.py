@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from casebook.references.ama import format_reference, format_reference_text, preview_text
-from casebook.references.bibtex import Library, Reference
 from casebook.cases.loader import find_answer
-from casebook.references.citekeys import scan_citations
-from casebook.findings import Finding, relative
-from casebook.text.frontmatter import read_source, split_front_matter
 from casebook.cases.model import Case
 from casebook.cases.spoilers import leaked_term
+from casebook.findings import Finding, relative
+from casebook.references.ama import format_reference, format_reference_text, preview_text
+from casebook.references.bibtex import Library, Reference
+from casebook.references.citekeys import scan_citations
+from casebook.text.frontmatter import read_source, split_front_matter
 
 BIBLIOGRAPHY_MARKER = "<!-- casebook:bibliography -->"
 
@@ -40,8 +40,9 @@ class CaseCitations:
         return set(self.visible) | set(self.answer)
 
 
-def case_citations(path: Path, root: Path | None = None, case: Case | None = None,
-                   uri: str | None = None) -> CaseCitations | None:
+def case_citations(
+    path: Path, root: Path | None = None, case: Case | None = None, uri: str | None = None
+) -> CaseCitations | None:
     """Scan one case file; None if it cannot be read (the cases hook reports why).
 
     `case` is the same file already loaded and validated (`cases.load_case`): its
@@ -61,8 +62,12 @@ def case_citations(path: Path, root: Path | None = None, case: Case | None = Non
         title = str(data.get("title") or path.parent.name)
         terms = [data.get("diagnosis")] + list(data.get("synonyms") or [])
         body, body_line = fm.body, fm.body_line
-    result = CaseCitations(path=shown, uri=uri or shown, title=title,
-                           spoiler_terms=tuple(t for t in terms if isinstance(t, str) and t.strip()))
+    result = CaseCitations(
+        path=shown,
+        uri=uri or shown,
+        title=title,
+        spoiler_terms=tuple(t for t in terms if isinstance(t, str) and t.strip()),
+    )
     answer = find_answer(body)
     first = last = 0
     if answer is not None:
@@ -74,9 +79,12 @@ def case_citations(path: Path, root: Path | None = None, case: Case | None = Non
     return result
 
 
-def collect_case_citations(paths: Iterable[Path], root: Path | None = None,
-                           loaded: Mapping[Path, Case | None] | None = None,
-                           uri_of: Callable[[Path], str] | None = None) -> list[CaseCitations]:
+def collect_case_citations(
+    paths: Iterable[Path],
+    root: Path | None = None,
+    loaded: Mapping[Path, Case | None] | None = None,
+    uri_of: Callable[[Path], str] | None = None,
+) -> list[CaseCitations]:
     """Every case's citations; `loaded` maps paths to cases already loaded (see `case_citations`).
 
     `uri_of` gives a case file's page path in the site (by default its path relative to `root`).
@@ -95,17 +103,26 @@ def visible_spoilers(library: Library, case: CaseCitations) -> list[Finding]:
         ref = library[key]
         term = leaked_term(format_reference_text(ref) + " " + preview_text(ref), case.spoiler_terms)
         if term:
-            findings.append(Finding.error(
-                case.path, lines[0], "spoiler-reference",
-                f"[@{key}] is cited before the answer, so its reference is listed there, and it names the "
-                f"diagnosis ({term!r}); cite it only inside the '/// answer' block"))
+            findings.append(
+                Finding.error(
+                    case.path,
+                    lines[0],
+                    "spoiler-reference",
+                    f"[@{key}] is cited before the answer, so its reference is listed there, and it names the "
+                    f"diagnosis ({term!r}); cite it only inside the '/// answer' block",
+                )
+            )
     return findings
 
 
 def uncited(library: Library, cited: set[str]) -> list[Finding]:
-    return [Finding.warning(ref.path, ref.line, "bib-uncited",
-                            f"BibTeX entry '{key}' is never cited; cite it as [@{key}] or remove it")
-            for key, ref in library.items() if key not in cited]
+    return [
+        Finding.warning(
+            ref.path, ref.line, "bib-uncited", f"BibTeX entry '{key}' is never cited; cite it as [@{key}] or remove it"
+        )
+        for key, ref in library.items()
+        if key not in cited
+    ]
 
 
 def sort_key(ref: Reference) -> tuple[str, str, str]:
@@ -114,8 +131,9 @@ def sort_key(ref: Reference) -> tuple[str, str, str]:
     return (first.casefold(), ref.year, ref.get("title").casefold())
 
 
-def site_bibliography_html(library: Library, cases: list[CaseCitations],
-                           url_for: Callable[[CaseCitations], str | None]) -> str:
+def site_bibliography_html(
+    library: Library, cases: list[CaseCitations], url_for: Callable[[CaseCitations], str | None]
+) -> str:
     """Every cited reference once, alphabetically, with links to the cases citing it.
 
     Spoiler-safe: a reference cited only inside answers is listed inside a
@@ -145,12 +163,15 @@ def site_bibliography_html(library: Library, cases: list[CaseCitations],
             '<section class="casebook-bibliography-answers" data-search-exclude><details>'
             f"<summary>{n} reference{'s' if n != 1 else ''} cited only inside case answers "
             "(spoilers: their titles may name a diagnosis)</summary>"
-            + _entry_list(hidden_refs, shown, exclude=False) + "</details></section>")
+            + _entry_list(hidden_refs, shown, exclude=False)
+            + "</details></section>"
+        )
     return "\n".join(out)
 
 
-def _citing(shown: list[tuple[CaseCitations, str]]
-            ) -> dict[str, tuple[list[tuple[CaseCitations, str]], list[tuple[CaseCitations, str]]]]:
+def _citing(
+    shown: list[tuple[CaseCitations, str]],
+) -> dict[str, tuple[list[tuple[CaseCitations, str]], list[tuple[CaseCitations, str]]]]:
     """key -> (cases citing it before the reveal, cases citing it only in the answer), in `shown` order.
 
     One pass over the citations instead of one pass over every case per reference
@@ -180,15 +201,18 @@ def _entry_list(refs: list[Reference], shown: list[tuple[CaseCitations, str]], e
             n = len(hidden)
             parts.append(
                 f'<div class="casebook-cited-in-answer"{" data-search-exclude" if exclude else ""}>'
-                f'<details><summary>Cited in the '
-                f'answer of {n} case{"s" if n != 1 else ""} (opening this shows which: a spoiler)</summary>'
-                f'<p>{links}</p></details></div>')
+                f"<details><summary>Cited in the "
+                f"answer of {n} case{'s' if n != 1 else ''} (opening this shows which: a spoiler)</summary>"
+                f"<p>{links}</p></details></div>"
+            )
         items.append(f'<li id="ref-{escape(ref.key)}">{"".join(parts)}</li>')
     return '<ul class="casebook-bibliography">\n' + "\n".join(items) + "\n</ul>"
 
 
 def bibliography_page() -> str:
     """The Markdown of the generated `bibliography.md`; the hook fills in the marker when rendering."""
-    return ("# Bibliography\n\n"
-            "Every reference cited by a case, alphabetically by first author. Each case numbers "
-            "its own references (AMA style) on its page.\n\n" + BIBLIOGRAPHY_MARKER + "\n")
+    return (
+        "# Bibliography\n\n"
+        "Every reference cited by a case, alphabetically by first author. Each case numbers "
+        "its own references (AMA style) on its page.\n\n" + BIBLIOGRAPHY_MARKER + "\n"
+    )

@@ -29,10 +29,7 @@ def normalize_doi(text: str) -> str | None:
     from pasting the end of a sentence or a reference list.
     """
     value = text.strip()
-    if url := _URL_PREFIX_RE.match(value):
-        value = unquote(value[url.end():])
-    else:
-        value = _LABEL_RE.sub("", value, count=1)
+    value = unquote(value[url.end() :]) if (url := _URL_PREFIX_RE.match(value)) else _LABEL_RE.sub("", value, count=1)
     value = value.strip().rstrip(".")
     return value if DOI_RE.match(value) else None
 

@@ -11,16 +11,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from casebook.references.bibtex import Reference
 from casebook.findings import Finding
+from casebook.references.bibtex import Reference
 from casebook.text.frontmatter import read_source
 from casebook.text.textlint import markup_in, markup_message
 
 #: BibTeX's predefined month macros (`month = jan`).
-_MONTH_MACROS = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
+_MONTH_MACROS = frozenset(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
 _STRING_DEF_RE = re.compile(r"@\s*string\s*[{(]\s*(?P<name>[^\s=,{}()]+)\s*=", re.I)
 _MACRO_USE_RE = re.compile(
-    r"^[ \t]*(?P<field>[A-Za-z][\w-]*)[ \t]*=[ \t]*(?P<value>[A-Za-z_][\w:.+/-]*)[ \t]*(?=,|}|\)|#|$)", re.M)
+    r"^[ \t]*(?P<field>[A-Za-z][\w-]*)[ \t]*=[ \t]*(?P<value>[A-Za-z_][\w:.+/-]*)[ \t]*(?=,|}|\)|#|$)", re.M
+)
 _ENTRY_RE = re.compile(r"@\s*(?!comment\b|string\b|preamble\b)[A-Za-z]+\s*[{(]", re.I)
 
 
@@ -31,9 +32,14 @@ def bib_source_findings(path: Path, shown: str) -> list[Finding]:
         return []
     findings: list[Finding] = []
     if not _ENTRY_RE.search(text):
-        findings.append(Finding.warning(
-            shown, 1, "bib-empty",
-            "this .bib file has no entries; add references (`casebook cite DOI`) or delete the file"))
+        findings.append(
+            Finding.warning(
+                shown,
+                1,
+                "bib-empty",
+                "this .bib file has no entries; add references (`casebook cite DOI`) or delete the file",
+            )
+        )
         return findings
     defined = {m.group("name").lower() for m in _STRING_DEF_RE.finditer(text)} | _MONTH_MACROS
     for m in _MACRO_USE_RE.finditer(text):
@@ -42,11 +48,17 @@ def bib_source_findings(path: Path, shown: str) -> list[Finding]:
             continue
         line = text.count("\n", 0, m.start("value")) + 1
         col = m.start("value") - (text.rfind("\n", 0, m.start("value")) + 1) + 1
-        findings.append(Finding.warning(
-            shown, line, "bib-string-undefined",
-            f"{m.group('field')} = {value}: '{value}' is not in braces or quotes, so BibTeX reads it as an "
-            f"@string macro, and no @string{{{value} = ...}} defines it; the reference would show "
-            f"'{value}' literally: write {m.group('field')} = {{...}}", col))
+        findings.append(
+            Finding.warning(
+                shown,
+                line,
+                "bib-string-undefined",
+                f"{m.group('field')} = {value}: '{value}' is not in braces or quotes, so BibTeX reads it as an "
+                f"@string macro, and no @string{{{value} = ...}} defines it; the reference would show "
+                f"'{value}' literally: write {m.group('field')} = {{...}}",
+                col,
+            )
+        )
     return findings
 
 
@@ -54,10 +66,15 @@ def reference_findings(ref: Reference) -> list[Finding]:
     """Checks on a parsed reference that the loader does not make: crossref, markup in fields."""
     findings: list[Finding] = []
     if ref.get("crossref"):
-        findings.append(Finding.warning(
-            ref.path, ref.line_of("crossref"), "bib-crossref",
-            f"entry '{ref.key}' uses crossref = {{{ref.get('crossref')}}}; Casebook does not copy fields "
-            "from the cross-referenced entry: write booktitle, publisher, year etc. into this entry"))
+        findings.append(
+            Finding.warning(
+                ref.path,
+                ref.line_of("crossref"),
+                "bib-crossref",
+                f"entry '{ref.key}' uses crossref = {{{ref.get('crossref')}}}; Casebook does not copy fields "
+                "from the cross-referenced entry: write booktitle, publisher, year etc. into this entry",
+            )
+        )
     texts = [(name, value) for name, value in ref.fields if name != "crossref"]
     texts += [("author", p.family + " " + p.given) for p in ref.authors]
     texts += [("editor", p.family + " " + p.given) for p in ref.editors]
@@ -66,6 +83,12 @@ def reference_findings(ref: Reference) -> list[Finding]:
         found = markup_in(value)
         if found and name not in reported:
             reported.add(name)
-            findings.append(Finding.warning(ref.path, ref.line_of(name), "markup-in-text",
-                                            markup_message(f"entry '{ref.key}', field '{name}',", found)))
+            findings.append(
+                Finding.warning(
+                    ref.path,
+                    ref.line_of(name),
+                    "markup-in-text",
+                    markup_message(f"entry '{ref.key}', field '{name}',", found),
+                )
+            )
     return findings

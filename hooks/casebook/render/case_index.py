@@ -58,12 +58,19 @@ def facets(cases: list[Case]) -> tuple[Facet, ...]:
         if group := age_group(case.meta.patient):
             groups.add(group)
     return (
-        Facet("specialty", "Specialty", "All specialties",
-              tuple(sorted(specialties.items(), key=lambda kv: kv[1].lower()))),
-        Facet("age-group", "Age group", "All age groups",
-              tuple((facet_key(g), AGE_GROUP_LABELS[g]) for g in AGE_GROUP_LABELS if g in groups)),
-        Facet("body-site", "Body site", "All body sites",
-              tuple(sorted(sites.items(), key=lambda kv: kv[1].lower()))),
+        Facet(
+            "specialty",
+            "Specialty",
+            "All specialties",
+            tuple(sorted(specialties.items(), key=lambda kv: kv[1].lower())),
+        ),
+        Facet(
+            "age-group",
+            "Age group",
+            "All age groups",
+            tuple((facet_key(g), AGE_GROUP_LABELS[g]) for g in AGE_GROUP_LABELS if g in groups),
+        ),
+        Facet("body-site", "Body site", "All body sites", tuple(sorted(sites.items(), key=lambda kv: kv[1].lower()))),
     )
 
 
@@ -74,10 +81,12 @@ def filters_html(cases: list[Case], labels: Labels) -> str:
         if not facet.choices:
             continue
         options = f'<option value="">{escape(facet.all_label)}</option>' + "".join(
-            f'<option value="{escape(key)}">{escape(label)}</option>' for key, label in facet.choices)
+            f'<option value="{escape(key)}">{escape(label)}</option>' for key, label in facet.choices
+        )
         groups.append(
             f'<div class="casebook-filter"><label for="casebook-filter-{facet.name}">{facet.label}</label>'
-            f'<select id="casebook-filter-{facet.name}" name="{facet.name}">{options}</select></div>')
+            f'<select id="casebook-filter-{facet.name}" name="{facet.name}">{options}</select></div>'
+        )
     return (
         '<form class="casebook-filters" data-casebook-filters hidden aria-label="Filter the cases">'
         + "".join(groups)
@@ -101,14 +110,15 @@ def card_html(case: Case, page_uri: str, urls: SiteUrls, labels: Labels, heading
     thumb = ""
     if (fig := thumbnail(case)) is not None:
         src = urls.to_case(page_uri, case.slug, fig.file)
-        thumb = (f'<img class="casebook-card-thumb casebook-no-zoom" src="{escape(src)}" '
-                 f'alt="{escape(fig.alt)}" loading="lazy">')
+        thumb = (
+            f'<img class="casebook-card-thumb casebook-no-zoom" src="{escape(src)}" '
+            f'alt="{escape(fig.alt)}" loading="lazy">'
+        )
     patient = meta.patient.age + (f" ({AGE_GROUP_LABELS[group].lower()})" if group else "")
     facts = [("Specialty", escape(meta.specialty)), ("Patient", escape(patient))]
     if meta.body_sites:
         facts.append(("Body site", escape(", ".join(meta.body_sites))))
-    facts.append(("Published",
-                  f'<time datetime="{meta.date.isoformat()}">{meta.date.strftime("%-d %B %Y")}</time>'))
+    facts.append(("Published", f'<time datetime="{meta.date.isoformat()}">{meta.date.strftime("%-d %B %Y")}</time>'))
     facts_dl = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in facts)
     attr_text = " ".join(f'{k}="{escape(v)}"' for k, v in attrs.items())
     return (
@@ -123,9 +133,16 @@ def card_html(case: Case, page_uri: str, urls: SiteUrls, labels: Labels, heading
     )
 
 
-def render_case_list(cases: list[Case], index_src_uri: str, *, urls: SiteUrls | None = None,
-                     labels: Labels | None = None, filters: bool = True,
-                     limit: int | None = None, heading: str = "h2") -> str:
+def render_case_list(
+    cases: list[Case],
+    index_src_uri: str,
+    *,
+    urls: SiteUrls | None = None,
+    labels: Labels | None = None,
+    filters: bool = True,
+    limit: int | None = None,
+    heading: str = "h2",
+) -> str:
     """The index's HTML (filters, progress line, cards), links relative to the page's own URL."""
     urls = urls or SiteUrls()
     labels = labels or Labels()

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -59,20 +59,28 @@ class PageCitations:
 class CitationInlineProcessor(InlineProcessor):
     """`[@a; @b]` -> `<sup class="casebook-cites">` with one placeholder link per key."""
 
-    def __init__(self, pattern: str, md: Markdown, ext: "CitationExtension") -> None:
+    def __init__(self, pattern: str, md: Markdown, ext: CitationExtension) -> None:
         super().__init__(pattern, md)
         self.ext = ext
 
     def handleMatch(  # type: ignore[override]
-            self, m: re.Match[str], data: str) -> tuple[etree.Element | None, int | None, int | None]:
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | None, int | None, int | None]:
         if inside_url(data, m.start()):
             return None, None, None
         sup = etree.Element("sup", {"class": GROUP_CLASS})
         for item in parse_items(m.group("items")):
             if item.key in self.ext.library:
-                etree.SubElement(sup, "a", {"class": CITE_CLASS, "href": f"#ref-{item.key}",
-                                            "data-casebook-key": item.key,
-                                            "data-casebook-locator": item.locator})
+                etree.SubElement(
+                    sup,
+                    "a",
+                    {
+                        "class": CITE_CLASS,
+                        "href": f"#ref-{item.key}",
+                        "data-casebook-key": item.key,
+                        "data-casebook-locator": item.locator,
+                    },
+                )
             else:
                 missing = etree.SubElement(sup, "span", {"class": "casebook-cite-unknown"})
                 missing.text = f"[@{item.key}?]"
@@ -83,7 +91,7 @@ class CitationInlineProcessor(InlineProcessor):
 class CitationTreeprocessor(Treeprocessor):
     """Number the page's citations, collapse runs, add previews, bibliographies and backlinks."""
 
-    def __init__(self, md: Markdown, ext: "CitationExtension") -> None:
+    def __init__(self, md: Markdown, ext: CitationExtension) -> None:
         super().__init__(md)
         self.ext = ext
 
@@ -98,8 +106,13 @@ class CitationTreeprocessor(Treeprocessor):
             return
 
         def keys_in(hidden: bool) -> list[str]:
-            return [a.get("data-casebook-key", "") for _, sup, h in groups if h == hidden
-                    for a in sup if a.get("data-casebook-key")]
+            return [
+                a.get("data-casebook-key", "")
+                for _, sup, h in groups
+                if h == hidden
+                for a in sup
+                if a.get("data-casebook-key")
+            ]
 
         visible = _unique(keys_in(False))
         answer_only = [k for k in _unique(keys_in(True)) if k not in visible]
@@ -109,8 +122,15 @@ class CitationTreeprocessor(Treeprocessor):
         places: dict[str, list[tuple[str, bool]]] = {}
         for index, (parent, sup, hidden) in enumerate(groups, start=1):
             group_id = f"cite-{index}"
-            items = [(number[a.get("data-casebook-key", "")], a.get("data-casebook-key", ""),
-                      a.get("data-casebook-locator", "")) for a in sup if a.get("data-casebook-key")]
+            items = [
+                (
+                    number[a.get("data-casebook-key", "")],
+                    a.get("data-casebook-key", ""),
+                    a.get("data-casebook-locator", ""),
+                )
+                for a in sup
+                if a.get("data-casebook-key")
+            ]
             unknown = [el for el in sup if el.get("class") == "casebook-cite-unknown"]
             for el in list(sup):
                 sup.remove(el)
@@ -172,21 +192,27 @@ class CitationTreeprocessor(Treeprocessor):
     def _cite(self, sup: etree.Element, num: int, key: str, locator: str, tip_id: str) -> etree.Element:
         ref = self.ext.library[key]
         wrap = etree.SubElement(sup, "span", {"class": "casebook-cite-item"})
-        link = etree.SubElement(wrap, "a", {"class": CITE_CLASS, "href": f"#ref-{key}",
-                                            "aria-describedby": tip_id})
+        link = etree.SubElement(wrap, "a", {"class": CITE_CLASS, "href": f"#ref-{key}", "aria-describedby": tip_id})
         link.text = str(num)
         if locator:
             loc = etree.SubElement(wrap, "span", {"class": "casebook-cite-locator"})
             loc.text = f"({format_locator(locator)})"
         # `hidden` keeps the preview out of the text without CSS; the stylesheet shows it on hover
         # and keyboard focus, and aria-describedby lets screen readers announce it with the number.
-        tip = etree.SubElement(wrap, "span", {"class": "casebook-cite-preview", "role": "tooltip",
-                                              "id": tip_id, "hidden": "hidden"})
+        tip = etree.SubElement(
+            wrap, "span", {"class": "casebook-cite-preview", "role": "tooltip", "id": tip_id, "hidden": "hidden"}
+        )
         tip.text = preview_text(ref)
         return wrap
 
-    def _render_list(self, parent: etree.Element, keys: list[str], start: int,
-                     places: dict[str, list[tuple[str, bool]]], library: Library) -> None:
+    def _render_list(
+        self,
+        parent: etree.Element,
+        keys: list[str],
+        start: int,
+        places: dict[str, list[tuple[str, bool]]],
+        library: Library,
+    ) -> None:
         attrs = {"class": REFERENCES_CLASS}
         if start != 1:
             attrs["start"] = str(start)
@@ -197,8 +223,12 @@ class CitationTreeprocessor(Treeprocessor):
             _backlinks(li, places.get(key, []), start + keys.index(key))
 
 
-def _collect(el: etree.Element, in_answer: bool, groups: list[tuple[etree.Element, etree.Element, bool]],
-             answer: list[etree.Element]) -> None:
+def _collect(
+    el: etree.Element,
+    in_answer: bool,
+    groups: list[tuple[etree.Element, etree.Element, bool]],
+    answer: list[etree.Element],
+) -> None:
     """Citation groups in document order, each with its parent and whether it is in the answer."""
     for child in el:
         hidden = in_answer
@@ -236,8 +266,15 @@ def _backlinks(li: etree.Element, places: list[tuple[str, bool]], number: int) -
     box.text = " "
     if len(places) == 1:
         group_id, hidden = places[0]
-        a = etree.SubElement(box, "a", {"class": "casebook-backlink", "href": f"#{group_id}",
-                                        "aria-label": f"Back to citation {number}" + (" (in the answer)" if hidden else "")})
+        a = etree.SubElement(
+            box,
+            "a",
+            {
+                "class": "casebook-backlink",
+                "href": f"#{group_id}",
+                "aria-label": f"Back to citation {number}" + (" (in the answer)" if hidden else ""),
+            },
+        )
         a.text = "↩"
         return
     box.text = " ↩ "
@@ -246,10 +283,15 @@ def _backlinks(li: etree.Element, places: list[tuple[str, bool]], number: int) -
         if last is not None:
             last.tail = ", "
         label = _letters(i)
-        last = etree.SubElement(box, "a", {
-            "class": "casebook-backlink", "href": f"#{group_id}",
-            "aria-label": f"Back to citation {number}, place {label}" + (" (in the answer)" if hidden else ""),
-        })
+        last = etree.SubElement(
+            box,
+            "a",
+            {
+                "class": "casebook-backlink",
+                "href": f"#{group_id}",
+                "aria-label": f"Back to citation {number}, place {label}" + (" (in the answer)" if hidden else ""),
+            },
+        )
         last.text = label
 
 
@@ -300,10 +342,15 @@ class CitationExtension(Extension):
     The labels are the References headings (a site in another language translates them).
     """
 
-    def __init__(self, library: Library | None = None,
-                 on_unknown: Callable[[str], None] | None = None, *,
-                 references_label: str = "References",
-                 references_in_answer_label: str = "References cited in the answer", **kwargs: object) -> None:
+    def __init__(
+        self,
+        library: Library | None = None,
+        on_unknown: Callable[[str], None] | None = None,
+        *,
+        references_label: str = "References",
+        references_in_answer_label: str = "References cited in the answer",
+        **kwargs: object,
+    ) -> None:
         super().__init__(**kwargs)
         self.library = library if library is not None else Library()
         self.on_unknown = on_unknown

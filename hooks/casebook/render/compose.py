@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from html import escape
 
-from casebook.text.blocks import normalise_fences
 from casebook.cases.loader import find_answer
 from casebook.cases.model import Case, CaseMeta, Figure
 from casebook.project.settings import Labels
 from casebook.render.quiz import quiz_html, verdicts_html
+from casebook.text.blocks import normalise_fences
 from casebook.text.rawhtml import passthrough
 
 #: Replaced by the reader hook with links to related cases (inside the answer, so spoiler-safe).
@@ -33,14 +33,15 @@ def compose_case(case: Case, labels: Labels | None = None) -> str:
         return body
     before = "\n".join(lines[: answer.start - 1]).strip("\n")
     opening = lines[answer.start - 1]
-    inside = "\n".join(lines[answer.start: answer.end - 1]).strip("\n")
+    inside = "\n".join(lines[answer.start : answer.end - 1]).strip("\n")
     closing = lines[answer.end - 1]
-    after = "\n".join(lines[answer.end:]).strip("\n")
+    after = "\n".join(lines[answer.end :]).strip("\n")
 
     parts = [passthrough(facts_html(meta))]
     if meta.learning_objectives:
-        parts.append(passthrough(_list_box(labels.learning_objectives, "abstract casebook-objectives",
-                                           meta.learning_objectives)))
+        parts.append(
+            passthrough(_list_box(labels.learning_objectives, "abstract casebook-objectives", meta.learning_objectives))
+        )
     parts.append(f"## {_heading_text(labels.the_case)} {{#the-case}}")
     if before:
         parts.append(before)
@@ -110,10 +111,13 @@ def diagnosis_html(meta: CaseMeta, labels: Labels | None = None) -> str:
     labels = labels or Labels()
     also = ""
     if meta.synonyms:
-        also = (f' <span class="casebook-synonyms">({escape(labels.also_called)} '
-                f'{escape("; ".join(meta.synonyms))})</span>')
-    return (f'<p class="casebook-diagnosis"><strong>{escape(labels.diagnosis)}:</strong> '
-            f'<span class="casebook-diagnosis-name">{escape(meta.diagnosis)}</span>{also}</p>')
+        also = (
+            f' <span class="casebook-synonyms">({escape(labels.also_called)} {escape("; ".join(meta.synonyms))})</span>'
+        )
+    return (
+        f'<p class="casebook-diagnosis"><strong>{escape(labels.diagnosis)}:</strong> '
+        f'<span class="casebook-diagnosis-name">{escape(meta.diagnosis)}</span>{also}</p>'
+    )
 
 
 def _heading_text(text: str) -> str:
@@ -123,5 +127,6 @@ def _heading_text(text: str) -> str:
 
 def _list_box(title: str, classes: str, items: tuple[str, ...]) -> str:
     lis = "".join(f"<li>{escape(item)}</li>" for item in items)
-    return (f'<div class="admonition {classes}">\n<p class="admonition-title">{escape(title)}</p>\n'
-            f"<ul>{lis}</ul>\n</div>")
+    return (
+        f'<div class="admonition {classes}">\n<p class="admonition-title">{escape(title)}</p>\n<ul>{lis}</ul>\n</div>'
+    )

@@ -10,12 +10,13 @@ URL) and year only — their titles usually name the diagnosis.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
-from casebook.references.bibtex import Reference
-from casebook.references.doi import doi_url
 from casebook.cases.model import Case
 from casebook.cases.spoilers import leaked_term
+from casebook.references.bibtex import Reference
+from casebook.references.doi import doi_url
 
 
 def reference_jsonld(ref: Reference) -> dict[str, Any] | None:
@@ -38,8 +39,15 @@ def reference_jsonld(ref: Reference) -> dict[str, Any] | None:
     return item
 
 
-def case_jsonld(case: Case, *, url: str | None = None, image: str | None = None, language: str = "en",
-                site_name: str | None = None, references: Iterable[Reference] = ()) -> dict[str, Any]:
+def case_jsonld(
+    case: Case,
+    *,
+    url: str | None = None,
+    image: str | None = None,
+    language: str = "en",
+    site_name: str | None = None,
+    references: Iterable[Reference] = (),
+) -> dict[str, Any]:
     """The page's `MedicalWebPage` + `ScholarlyArticle` description, scrubbed of spoilers."""
     meta = case.meta
     data: dict[str, Any] = {

@@ -11,7 +11,7 @@ import logging
 import re
 import xml.etree.ElementTree as etree
 from html import escape
-from typing import Any
+from typing import Any, ClassVar
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -20,9 +20,9 @@ from markdown.treeprocessors import Treeprocessor
 from pymdownx.blocks import BlocksExtension
 from pymdownx.blocks.block import Block, type_string
 
-from casebook.text.blocks import normalise_fences
 from casebook.cases.etiology import BLOCK_NAME as ETIOLOGY_BLOCK
 from casebook.cases.etiology import parse_table
+from casebook.text.blocks import normalise_fences
 from casebook.text.rawhtml import stash_passthrough
 
 log = logging.getLogger("mkdocs.plugins.casebook.markdown")
@@ -38,17 +38,21 @@ class AnswerBlock(Block):
 
     NAME = "answer"
     ARGUMENT = None
-    OPTIONS = {"summary": ["", type_string]}
+    OPTIONS: ClassVar[dict[str, list[Any]]] = {"summary": ["", type_string]}
     #: Set per Markdown instance by CasebookBlocksExtension (the site's labels).
     reveal_label = "Show the answer"
     print_label = PRINT_LABEL
 
     def on_create(self, parent: etree.Element) -> etree.Element:
-        details = etree.SubElement(parent, "details", {
-            "class": f"{ANSWER_CLASS} success",
-            "id": "answer",
-            "data-search-exclude": "",
-        })
+        details = etree.SubElement(
+            parent,
+            "details",
+            {
+                "class": f"{ANSWER_CLASS} success",
+                "id": "answer",
+                "data-search-exclude": "",
+            },
+        )
         summary = etree.SubElement(details, "summary")
         # On paper there is nothing to click: the print stylesheet swaps the label for "Answer".
         label = etree.SubElement(summary, "span", {"class": "casebook-reveal-label"})
@@ -134,8 +138,9 @@ class SafeLinksTreeprocessor(Treeprocessor):
             value = el.get(attr) if attr else None
             if value is None or SAFE_SCHEME_RE.match(value.strip()):
                 continue
-            log.warning("Removed an unsafe link target %r (only http, https, mailto and relative "
-                        "links are allowed)", value[:60])
+            log.warning(
+                "Removed an unsafe link target %r (only http, https, mailto and relative links are allowed)", value[:60]
+            )
             # Keep the words, lose the link: the element becomes plain text.
             alt = el.get("alt", "")
             el.attrib.clear()
@@ -162,8 +167,9 @@ class CasebookBlocksExtension(BlocksExtension):
     def __init__(self, reveal_label: str, print_label: str) -> None:
         super().__init__()
         # A subclass per site, so two sites' labels never mix in one process.
-        self.answer_block = type("AnswerBlock", (AnswerBlock,), {"reveal_label": reveal_label,
-                                                                  "print_label": print_label})
+        self.answer_block = type(
+            "AnswerBlock", (AnswerBlock,), {"reveal_label": reveal_label, "print_label": print_label}
+        )
 
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: Any) -> None:
         block_mgr.register(self.answer_block, {})
@@ -185,8 +191,9 @@ class CasebookExtension(Extension):
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:
-        md.registerExtensions([CasebookBlocksExtension(self.getConfig("reveal_label"),
-                                                       self.getConfig("print_label"))], {})
+        md.registerExtensions(
+            [CasebookBlocksExtension(self.getConfig("reveal_label"), self.getConfig("print_label"))], {}
+        )
         # After whitespace normalisation (30), before superfences stashes code (25): the scanner skips code itself.
         md.preprocessors.register(NestedFencesPreprocessor(md), "casebook-nested-fences", 28)
         # After fenced code is stashed (25) and MkDocs has collected the raw HTML's ids (21),

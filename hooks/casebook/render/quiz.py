@@ -33,7 +33,7 @@ def quiz_html(options: tuple[DifferentialOption, ...], labels: Labels | None = N
     )
     return (
         '<form class="casebook-quiz" data-casebook-quiz data-search-exclude>\n'
-        f'<fieldset><legend>{escape(labels.quiz_legend)}</legend>'
+        f"<fieldset><legend>{escape(labels.quiz_legend)}</legend>"
         f'<ul class="casebook-quiz-options">{items}</ul>'
         f'<button type="submit" class="md-button md-button--primary casebook-quiz-check" disabled hidden>'
         f"{escape(labels.quiz_check)}</button>"

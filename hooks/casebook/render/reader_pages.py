@@ -13,11 +13,11 @@ import posixpath
 import re
 from html import escape
 
-from casebook.render.urls import SiteUrls
 from casebook.cases.model import Case
-from casebook.text.rawhtml import passthrough
-from casebook.render.related import etiology_tables
 from casebook.cases.spoilers import normalise
+from casebook.render.related import etiology_tables
+from casebook.render.urls import SiteUrls
+from casebook.text.rawhtml import passthrough
 
 DIAGNOSES_PAGE = "browse/diagnoses.md"
 ETIOLOGY_PAGE = "browse/etiology.md"
@@ -25,17 +25,20 @@ _CITATION_RE = re.compile(r"\s*\[@[^\]]*\]")
 
 
 def _front_matter(title: str, description: str) -> str:
-    return (f"---\ntitle: {title}\ndescription: {description}\nsearch:\n  exclude: true\n---\n\n# {title}\n\n")
+    return f"---\ntitle: {title}\ndescription: {description}\nsearch:\n  exclude: true\n---\n\n# {title}\n\n"
 
 
 def _warning(page_uri: str, cases_index: str | None) -> str:
     """The warning on top; it links the case index (a Markdown link, so MkDocs checks it) when there is one."""
     start = "start from the case index instead"
     if cases_index is not None:
-        start = f"start from the [case index]({posixpath.relpath(cases_index, posixpath.dirname(page_uri) or '.')}) instead"
+        start = (
+            f"start from the [case index]({posixpath.relpath(cases_index, posixpath.dirname(page_uri) or '.')}) instead"
+        )
     return (
         '!!! warning "This page reveals the answers"\n'
-        f"    Every case here is listed with its diagnosis. To work the cases out first, {start}.\n\n")
+        f"    Every case here is listed with its diagnosis. To work the cases out first, {start}.\n\n"
+    )
 
 
 def _plain(cell: str) -> str:
@@ -47,8 +50,12 @@ def _link(case: Case, page_uri: str, urls: SiteUrls) -> str:
     return f'<a href="{escape(urls.to_case(page_uri, case.slug))}">{escape(case.meta.title)}</a>'
 
 
-def diagnoses_page(cases: list[Case], page_uri: str = DIAGNOSES_PAGE, urls: SiteUrls | None = None,
-                   cases_index: str | None = "cases/index.md") -> str:
+def diagnoses_page(
+    cases: list[Case],
+    page_uri: str = DIAGNOSES_PAGE,
+    urls: SiteUrls | None = None,
+    cases_index: str | None = "cases/index.md",
+) -> str:
     """Every diagnosis A-Z (synonyms alongside), with the cases that have it."""
     urls = urls or SiteUrls()
     groups: dict[str, tuple[str, set[str], list[Case]]] = {}
@@ -57,22 +64,28 @@ def diagnoses_page(cases: list[Case], page_uri: str = DIAGNOSES_PAGE, urls: Site
         name, synonyms, members = groups.setdefault(key, (case.meta.diagnosis, set(), []))
         synonyms.update(case.meta.synonyms)
         members.append(case)
-    text = _front_matter("Browse by diagnosis",
-                         "Every case listed under its diagnosis. This page reveals the answers.")
+    text = _front_matter("Browse by diagnosis", "Every case listed under its diagnosis. This page reveals the answers.")
     text += _warning(page_uri, cases_index)
     if not groups:
         return text + '<p class="casebook-empty">No cases yet.</p>\n'
     items = []
     for _, (name, synonyms, members) in sorted(groups.items(), key=lambda kv: kv[1][0].lower()):
-        also = (f' <span class="casebook-synonyms">(also called {escape("; ".join(sorted(synonyms)))})</span>'
-                if synonyms else "")
+        also = (
+            f' <span class="casebook-synonyms">(also called {escape("; ".join(sorted(synonyms)))})</span>'
+            if synonyms
+            else ""
+        )
         links = "".join(f"<li>{_link(c, page_uri, urls)}</li>" for c in members)
         items.append(f"<div><dt>{escape(name)}{also}</dt><dd><ul>{links}</ul></dd></div>")
     return text + passthrough(f'<dl class="casebook-browse casebook-browse-diagnoses">{"".join(items)}</dl>') + "\n"
 
 
-def etiology_page(cases: list[Case], page_uri: str = ETIOLOGY_PAGE, urls: SiteUrls | None = None,
-                  cases_index: str | None = "cases/index.md") -> str:
+def etiology_page(
+    cases: list[Case],
+    page_uri: str = ETIOLOGY_PAGE,
+    urls: SiteUrls | None = None,
+    cases_index: str | None = "cases/index.md",
+) -> str:
     """Every cause named in the cases' etiology tables (their first column), with the cases."""
     urls = urls or SiteUrls()
     groups: dict[str, tuple[str, list[tuple[Case, str, str]]]] = {}
@@ -84,17 +97,19 @@ def etiology_page(cases: list[Case], page_uri: str = ETIOLOGY_PAGE, urls: SiteUr
                 detail = " — ".join(_plain(cell) for cell in row[1:] if cell.strip())
                 entry = groups.setdefault(normalise(row[0]), (_plain(row[0]), []))
                 entry[1].append((case, _plain(table.caption), detail))
-    text = _front_matter("Etiology index",
-                         "The causes discussed in the cases' etiology tables. This page reveals the answers.")
+    text = _front_matter(
+        "Etiology index", "The causes discussed in the cases' etiology tables. This page reveals the answers."
+    )
     text += _warning(page_uri, cases_index)
     if not groups:
         return text + '<p class="casebook-empty">No case has an etiology table yet.</p>\n'
     items = []
     for _, (cause, entries) in sorted(groups.items(), key=lambda kv: kv[1][0].lower()):
         lis = "".join(
-            f'<li>{_link(case, page_uri, urls)} (diagnosis: {escape(case.meta.diagnosis)})'
+            f"<li>{_link(case, page_uri, urls)} (diagnosis: {escape(case.meta.diagnosis)})"
             f'<br><span class="casebook-browse-detail"><em>{caption}</em>'
-            f'{": " + detail if detail else ""}</span></li>'
-            for case, caption, detail in entries)
+            f"{': ' + detail if detail else ''}</span></li>"
+            for case, caption, detail in entries
+        )
         items.append(f"<div><dt>{cause}</dt><dd><ul>{lis}</ul></dd></div>")
     return text + passthrough(f'<dl class="casebook-browse casebook-browse-etiology">{"".join(items)}</dl>') + "\n"

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 
-from casebook.text.blocks import scan_blocks
-from casebook.render.case_index import facet_key, newest_first
 from casebook.cases.etiology import BLOCK_NAME as ETIOLOGY_BLOCK
 from casebook.cases.etiology import EtiologyTable, parse_table
 from casebook.cases.model import Case
 from casebook.cases.spoilers import normalise
+from casebook.render.case_index import facet_key, newest_first
+from casebook.text.blocks import scan_blocks
 
 MAX_RELATED = 3
 
@@ -83,10 +83,13 @@ class RelatedIndex:
         shared_cause.discard(case.slug)
         both = heapq.nsmallest(limit, shared_cause & same_specialty, key=self.order.__getitem__)
         cause_only = heapq.nsmallest(limit, shared_cause - same_specialty, key=self.order.__getitem__)
-        specialty_only = islice((s for s in self.specialty_newest.get(specialty, ())
-                                 if s != case.slug and s not in shared_cause), limit)
-        one_reason = heapq.merge(((s, "same specialty") for s in specialty_only),
-                                 ((s, "a cause in common") for s in cause_only),
-                                 key=lambda item: self.order[item[0]])
+        specialty_only = islice(
+            (s for s in self.specialty_newest.get(specialty, ()) if s != case.slug and s not in shared_cause), limit
+        )
+        one_reason = heapq.merge(
+            ((s, "same specialty") for s in specialty_only),
+            ((s, "a cause in common") for s in cause_only),
+            key=lambda item: self.order[item[0]],
+        )
         ranked = [(s, "same specialty and a cause in common") for s in both] + list(islice(one_reason, limit))
         return [Related(self.cases[slug], reason) for slug, reason in ranked[:limit]]

@@ -28,7 +28,7 @@ class SourceBlock:
     start: int  # line of the opening `/// name`
     end: int | None  # line of the closing `///`, None when never closed
     content: str = ""  # the raw lines between the opening and closing lines
-    parent: "SourceBlock | None" = None
+    parent: SourceBlock | None = None
 
 
 def scan_blocks(body: str) -> list[SourceBlock]:
@@ -44,11 +44,16 @@ def scan_blocks(body: str) -> list[SourceBlock]:
         if close and stack and len(close.group("fence")) == len(stack[-1][1]):
             block, _ = stack.pop()
             block.end = number
-            block.content = "\n".join(lines[block.start:number - 1]) + "\n"
+            block.content = "\n".join(lines[block.start : number - 1]) + "\n"
             continue
         if opened := _OPEN_RE.match(line):
-            block = SourceBlock(opened.group("name"), (opened.group("arg") or "").strip(), number, None,
-                                parent=stack[-1][0] if stack else None)
+            block = SourceBlock(
+                opened.group("name"),
+                (opened.group("arg") or "").strip(),
+                number,
+                None,
+                parent=stack[-1][0] if stack else None,
+            )
             found.append(block)
             stack.append((block, opened.group("fence")))
     return found

@@ -51,16 +51,19 @@ def read_source(path: Path) -> tuple[str | None, list[Finding]]:
     except OSError as exc:
         return None, [Finding.error(path, 1, "file-unreadable", f"cannot read the file: {exc.strerror}")]
     if raw.startswith(b"\xef\xbb\xbf"):
-        findings.append(Finding.warning(
-            path, 1, "byte-order-mark",
-            "the file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM"))
+        findings.append(
+            Finding.warning(
+                path, 1, "byte-order-mark", "the file starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM"
+            )
+        )
         raw = raw[3:]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, findings + [Finding.error(
-            path, line, "not-utf8", "the file is not valid UTF-8; save it with UTF-8 encoding")]
+        return None, findings + [
+            Finding.error(path, line, "not-utf8", "the file is not valid UTF-8; save it with UTF-8 encoding")
+        ]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, findings
@@ -69,16 +72,36 @@ def read_source(path: Path) -> tuple[str | None, list[Finding]]:
 def split_front_matter(text: str, path: str | Path) -> FrontMatter:
     """Parse the leading `---` YAML block of `text`; never raises on bad input."""
     if not _OPEN_RE.match(text):
-        return FrontMatter(None, text, 1, findings=[Finding.error(
-            path, 1, "front-matter-missing",
-            "the file must start with YAML front matter between two '---' lines")])
+        return FrontMatter(
+            None,
+            text,
+            1,
+            findings=[
+                Finding.error(
+                    path,
+                    1,
+                    "front-matter-missing",
+                    "the file must start with YAML front matter between two '---' lines",
+                )
+            ],
+        )
     start = _OPEN_RE.match(text).end()  # type: ignore[union-attr]
     close = _CLOSE_RE.search(text, start)
     if close is None:
-        return FrontMatter(None, text, 1, findings=[Finding.error(
-            path, 1, "front-matter-unclosed",
-            "the front matter opened with '---' on line 1 is never closed; add a line '---' after it")])
-    yaml_text = text[start:close.start()]
+        return FrontMatter(
+            None,
+            text,
+            1,
+            findings=[
+                Finding.error(
+                    path,
+                    1,
+                    "front-matter-unclosed",
+                    "the front matter opened with '---' on line 1 is never closed; add a line '---' after it",
+                )
+            ],
+        )
+    yaml_text = text[start : close.start()]
     body_start = close.end() + 1 if close.end() < len(text) else close.end()
     body_line = text.count("\n", 0, body_start) + 1
     body = text[body_start:]
@@ -89,9 +112,15 @@ def split_front_matter(text: str, path: str | Path) -> FrontMatter:
         offset = yaml_text.index("\t")
         line = first_line + yaml_text.count("\n", 0, offset)
         col = offset - (yaml_text.rfind("\n", 0, offset) + 1) + 1
-        result.findings.append(Finding.error(
-            path, line, "yaml-tab",
-            "front matter contains a tab character; YAML indentation must use spaces", col=col))
+        result.findings.append(
+            Finding.error(
+                path,
+                line,
+                "yaml-tab",
+                "front matter contains a tab character; YAML indentation must use spaces",
+                col=col,
+            )
+        )
         return result
     try:
         node = yaml.compose(yaml_text, Loader=_LOADER)
@@ -100,25 +129,42 @@ def split_front_matter(text: str, path: str | Path) -> FrontMatter:
         line = first_line + (mark.line if mark else 0)
         col = (mark.column + 1) if mark else 1
         problem = getattr(exc, "problem", None) or str(exc)
-        result.findings.append(Finding.error(
-            path, line, "yaml-syntax",
-            f"front matter is not valid YAML ({problem}); check quoting and indentation on this line "
-            "(quote values that contain ': ' or start with a special character)", col=col))
+        result.findings.append(
+            Finding.error(
+                path,
+                line,
+                "yaml-syntax",
+                f"front matter is not valid YAML ({problem}); check quoting and indentation on this line "
+                "(quote values that contain ': ' or start with a special character)",
+                col=col,
+            )
+        )
         return result
     if node is None:
         result.data = {}
         return result
     if not isinstance(node, yaml.MappingNode):
-        result.findings.append(Finding.error(
-            path, first_line + node.start_mark.line, "front-matter-not-mapping",
-            "front matter must be a mapping of 'field: value' lines, not a list or a single value"))
+        result.findings.append(
+            Finding.error(
+                path,
+                first_line + node.start_mark.line,
+                "front-matter-not-mapping",
+                "front matter must be a mapping of 'field: value' lines, not a list or a single value",
+            )
+        )
         return result
     too_deep = deepest(node, MAX_DEPTH)
     if too_deep is not None:
-        result.findings.append(Finding.error(
-            path, first_line + too_deep.start_mark.line, "yaml-syntax",
-            f"front matter is nested more than {MAX_DEPTH} levels deep; a case needs only a few levels "
-            "(look for unbalanced brackets)", col=too_deep.start_mark.column + 1))
+        result.findings.append(
+            Finding.error(
+                path,
+                first_line + too_deep.start_mark.line,
+                "yaml-syntax",
+                f"front matter is nested more than {MAX_DEPTH} levels deep; a case needs only a few levels "
+                "(look for unbalanced brackets)",
+                col=too_deep.start_mark.column + 1,
+            )
+        )
         return result
     _record_lines(node, (), first_line, result, path, set())
     try:
@@ -126,17 +172,29 @@ def split_front_matter(text: str, path: str | Path) -> FrontMatter:
     except yaml.YAMLError as exc:  # constructor errors (e.g. unhashable keys)
         mark = getattr(exc, "problem_mark", None)
         line = first_line + (mark.line if mark else 0)
-        result.findings.append(Finding.error(
-            path, line, "yaml-syntax", f"front matter value cannot be read: {getattr(exc, 'problem', exc)}",
-            col=(mark.column + 1) if mark else 1))
+        result.findings.append(
+            Finding.error(
+                path,
+                line,
+                "yaml-syntax",
+                f"front matter value cannot be read: {getattr(exc, 'problem', exc)}",
+                col=(mark.column + 1) if mark else 1,
+            )
+        )
         return result
     except (ValueError, TypeError, OverflowError) as exc:  # e.g. `date: 2026-02-30` (no such day)
         bad = _unreadable_scalar(node) or node
-        result.findings.append(Finding.error(
-            path, first_line + bad.start_mark.line, "yaml-syntax",
-            f"front matter value {bad.value!r} cannot be read ({exc}); check it (a date is written YYYY-MM-DD)"
-            if isinstance(bad, yaml.ScalarNode) else f"front matter value cannot be read: {exc}",
-            col=bad.start_mark.column + 1))
+        result.findings.append(
+            Finding.error(
+                path,
+                first_line + bad.start_mark.line,
+                "yaml-syntax",
+                f"front matter value {bad.value!r} cannot be read ({exc}); check it (a date is written YYYY-MM-DD)"
+                if isinstance(bad, yaml.ScalarNode)
+                else f"front matter value cannot be read: {exc}",
+                col=bad.start_mark.column + 1,
+            )
+        )
         return result
     result.data = data
     return result
@@ -157,8 +215,11 @@ def deepest(node: yaml.Node, limit: int) -> yaml.Node | None:
         if id(current) in seen or isinstance(current, yaml.ScalarNode):
             continue
         seen.add(id(current))
-        children = current.value if isinstance(current, yaml.SequenceNode) else \
-            [child for pair in current.value for child in pair]
+        children = (
+            current.value
+            if isinstance(current, yaml.SequenceNode)
+            else [child for pair in current.value for child in pair]
+        )
         stack.extend((child, depth + 1) for child in reversed(children))
     return None
 
@@ -177,14 +238,18 @@ def _unreadable_scalar(node: yaml.Node) -> yaml.ScalarNode | None:
             except (yaml.YAMLError, ValueError, TypeError, OverflowError):
                 return current
             continue
-        children = current.value if isinstance(current, yaml.SequenceNode) else \
-            [child for pair in current.value for child in pair]
+        children = (
+            current.value
+            if isinstance(current, yaml.SequenceNode)
+            else [child for pair in current.value for child in pair]
+        )
         stack.extend(reversed(children))
     return None
 
 
-def _record_lines(node: yaml.Node, path: KeyPath, first_line: int, out: FrontMatter, file: str | Path,
-                  visited: set[int]) -> None:
+def _record_lines(
+    node: yaml.Node, path: KeyPath, first_line: int, out: FrontMatter, file: str | Path, visited: set[int]
+) -> None:
     """Remember the line of every key and list item, and report duplicate keys.
 
     A node reached again through a YAML alias is not walked again: `&a [*b, *b, ...]`
@@ -199,9 +264,14 @@ def _record_lines(node: yaml.Node, path: KeyPath, first_line: int, out: FrontMat
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node)
             line = first_line + key_node.start_mark.line
             if key in seen:
-                out.findings.append(Finding.error(
-                    file, line, "yaml-duplicate-key",
-                    f"field '{key}' is given twice (first on line {seen[key]}); keep one"))
+                out.findings.append(
+                    Finding.error(
+                        file,
+                        line,
+                        "yaml-duplicate-key",
+                        f"field '{key}' is given twice (first on line {seen[key]}); keep one",
+                    )
+                )
             seen[key] = line
             out.lines[path + (key,)] = line
             _record_lines(value_node, path + (key,), first_line, out, file, visited)

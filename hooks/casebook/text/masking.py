@@ -264,8 +264,7 @@ _layout = lru_cache(maxsize=16)(_find_layout)
 
 
 @lru_cache(maxsize=32)
-def mask(text: str, *, code: bool = True, spans: bool = True, comments: bool = True,
-         front_matter: bool = False) -> str:
+def mask(text: str, *, code: bool = True, spans: bool = True, comments: bool = True, front_matter: bool = False) -> str:
     """`text` with fenced code, code spans and/or HTML comments blanked, positions kept.
 
     `front_matter=True` also blanks a leading YAML front matter block (and never

@@ -42,7 +42,7 @@ def stash_passthrough(lines: list[str], store: Callable[[str], str]) -> list[str
             except ValueError:
                 out.extend(lines[i:])
                 break
-            out += ["", store("\n".join(lines[i + 1:end])), ""]
+            out += ["", store("\n".join(lines[i + 1 : end])), ""]
             i = end + 1
         else:
             out.append(lines[i])

@@ -9,8 +9,9 @@ page or an attempt to format text, so it is reported where it is written.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from casebook.findings import Finding
 
@@ -29,14 +30,17 @@ def markup_in(text: str) -> str | None:
 
 def markup_message(where: str, found: str) -> str:
     if found.startswith("<"):
-        return (f"{where} contains HTML markup ('{found}'); it is plain text, so readers would see the markup "
-                "itself: remove it (front matter and BibTeX fields cannot be formatted)")
-    return (f"{where} contains '{found}'; it is plain text and never becomes a link: remove it "
-            "(only http and https addresses are linked)")
+        return (
+            f"{where} contains HTML markup ('{found}'); it is plain text, so readers would see the markup "
+            "itself: remove it (front matter and BibTeX fields cannot be formatted)"
+        )
+    return (
+        f"{where} contains '{found}'; it is plain text and never becomes a link: remove it "
+        "(only http and https addresses are linked)"
+    )
 
 
-def _strings(value: Any, key: tuple[Any, ...], seen: set[int] | None = None
-             ) -> Iterator[tuple[tuple[Any, ...], str]]:
+def _strings(value: Any, key: tuple[Any, ...], seen: set[int] | None = None) -> Iterator[tuple[tuple[Any, ...], str]]:
     """Every string with its key path; a container shared through YAML aliases is visited once
     (`&a [*b, *b, ...]` nests exponentially many references to a few objects)."""
     if isinstance(value, str):
@@ -53,8 +57,7 @@ def _strings(value: Any, key: tuple[Any, ...], seen: set[int] | None = None
         yield from _strings(item, key + (name,), seen)
 
 
-def lint_front_matter(data: dict[str, Any] | None, path: str | Path,
-                      line_of: Callable[..., int]) -> list[Finding]:
+def lint_front_matter(data: dict[str, Any] | None, path: str | Path, line_of: Callable[..., int]) -> list[Finding]:
     """A warning for each front-matter string that contains HTML or a script URL."""
     if not isinstance(data, dict):
         return []
@@ -63,6 +66,7 @@ def lint_front_matter(data: dict[str, Any] | None, path: str | Path,
         found = markup_in(text)
         if found:
             label = ".".join(f"[{k + 1}]" if isinstance(k, int) else str(k) for k in key).replace(".[", "[")
-            findings.append(Finding.warning(path, line_of(*key), "markup-in-text",
-                                            markup_message(f"field '{label}'", found)))
+            findings.append(
+                Finding.warning(path, line_of(*key), "markup-in-text", markup_message(f"field '{label}'", found))
+            )
     return findings

@@ -33,6 +33,7 @@ from casebook.authoring.cite.convert import (
     reference_from_csl,
     reference_from_esummary,
 )
+from casebook.authoring.cite.entry import FIELD_ORDER, NewEntry, latex_escape
 from casebook.authoring.cite.fetch import (
     BIBTEX,
     CSL_JSON,
@@ -48,7 +49,6 @@ from casebook.authoring.cite.fetch import (
 )
 from casebook.authoring.cite.identifiers import Identifier, parse_identifier
 from casebook.authoring.cite.keys import assign_key, base_key, check_requested_key
-from casebook.authoring.cite.entry import FIELD_ORDER, NewEntry, latex_escape
 
 __all__ = [
     "BIBTEX",

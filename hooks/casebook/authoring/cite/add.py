@@ -11,10 +11,10 @@ from pathlib import Path
 
 from casebook.authoring.cite.bibfile import Bibliography, append_entries, read_bibliography
 from casebook.authoring.cite.convert import reference_from_esummary
+from casebook.authoring.cite.entry import NewEntry
 from casebook.authoring.cite.fetch import Sources, fetch_doi, fetch_pubmed_summary
 from casebook.authoring.cite.identifiers import Identifier, parse_identifier
 from casebook.authoring.cite.keys import assign_key, check_requested_key
-from casebook.authoring.cite.entry import NewEntry
 from casebook.errors import CasebookError
 from casebook.findings import relative
 from casebook.references.doi import doi_key
@@ -22,8 +22,9 @@ from casebook.references.doi import doi_key
 __all__ = ["add_references"]
 
 
-def add_references(identifiers: list[str], bib_path: Path, sources: Sources,
-                   key: str | None = None, dry_run: bool = False) -> list[NewEntry]:
+def add_references(
+    identifiers: list[str], bib_path: Path, sources: Sources, key: str | None = None, dry_run: bool = False
+) -> list[NewEntry]:
     """Fetch every identifier, check all of them, then append them to `bib_path` in one atomic write."""
     if not identifiers:
         raise CasebookError("give at least one DOI (or PubMed ID) to cite")
@@ -71,5 +72,4 @@ def _refuse_duplicate(ident: Identifier, bib: Bibliography) -> None:
     known = bib.dois.get(doi_key(ident.value)) if ident.kind == "doi" else bib.pmids.get(ident.value)
     if known:
         key, where = known
-        raise CasebookError(f"{ident} is already in {where} as [@{key}]; cite it with that key. "
-                            "Nothing was written")
+        raise CasebookError(f"{ident} is already in {where} as [@{key}]; cite it with that key. Nothing was written")

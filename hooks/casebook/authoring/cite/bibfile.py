@@ -56,8 +56,10 @@ def read_bibliography(target: Path, shown: str) -> tuple[bytes, Bibliography]:
         blocking = [f for f in findings if f.is_error and f.rule in _BLOCKING_RULES]
         if path == target and blocking:
             first = blocking[0]
-            raise CasebookError(f"{first.path}:{first.line}: {first.message}. Fix it before adding references "
-                                "(so duplicates can be found); nothing was written")
+            raise CasebookError(
+                f"{first.path}:{first.line}: {first.message}. Fix it before adding references "
+                "(so duplicates can be found); nothing was written"
+            )
         for key in [r.key for r in references] + list(broken):
             bib.keys.setdefault(key.lower(), label)
         for ref in references:
@@ -86,8 +88,9 @@ def append_entries(target: Path, original: bytes, entries: list[str], shown: str
     def unchanged() -> None:
         """Last look before the rename: never overwrite what someone saved meanwhile."""
         if target.exists() and target.read_bytes() != original:
-            raise CasebookError(f"{shown} changed while the references were being fetched; "
-                                "run the command again. Nothing was written")
+            raise CasebookError(
+                f"{shown} changed while the references were being fetched; run the command again. Nothing was written"
+            )
 
     try:
         write_atomically(target, data, before_replace=unchanged)

@@ -18,10 +18,19 @@ from casebook.references.doi import normalize_doi
 __all__ = ["clean", "reference_from_bibtex", "reference_from_csl", "reference_from_esummary"]
 
 _CSL_TYPES = {
-    "article-journal": "article", "article": "article", "review": "article", "journal-article": "article",
-    "book": "book", "monograph": "book", "chapter": "incollection", "book-chapter": "incollection",
-    "paper-conference": "inproceedings", "proceedings-article": "inproceedings",
-    "report": "techreport", "thesis": "phdthesis", "dissertation": "phdthesis",
+    "article-journal": "article",
+    "article": "article",
+    "review": "article",
+    "journal-article": "article",
+    "book": "book",
+    "monograph": "book",
+    "chapter": "incollection",
+    "book-chapter": "incollection",
+    "paper-conference": "inproceedings",
+    "proceedings-article": "inproceedings",
+    "report": "techreport",
+    "thesis": "phdthesis",
+    "dissertation": "phdthesis",
 }
 _CONTAINER_FIELD = {"article": "journal", "incollection": "booktitle", "inproceedings": "booktitle"}
 
@@ -56,9 +65,11 @@ def _csl_name(person: Any) -> str | None:
         return None
     if person.get("literal") or person.get("name"):
         return _name(str(person.get("literal") or person.get("name")), corporate=True)
-    return _name(" ".join(str(person.get(p, "")) for p in ("non-dropping-particle", "family")),
-                 " ".join(str(person.get(p, "")) for p in ("given", "dropping-particle")),
-                 str(person.get("suffix", "")))
+    return _name(
+        " ".join(str(person.get(p, "")) for p in ("non-dropping-particle", "family")),
+        " ".join(str(person.get(p, "")) for p in ("given", "dropping-particle")),
+        str(person.get("suffix", "")),
+    )
 
 
 def _csl_year(data: dict[str, Any]) -> str:
@@ -91,8 +102,9 @@ def reference_from_csl(data: Any) -> NewEntry | None:
         fields[_CONTAINER_FIELD.get(entry_type, "journal" if entry_type == "misc" else "booktitle")] = container
     publisher = clean(data.get("publisher", ""))
     if publisher and entry_type not in ("article",):
-        fields["school" if entry_type == "phdthesis" else "institution" if entry_type == "techreport"
-               else "publisher"] = publisher
+        fields[
+            "school" if entry_type == "phdthesis" else "institution" if entry_type == "techreport" else "publisher"
+        ] = publisher
     fields["year"] = _csl_year(data)
     fields["volume"] = clean(data.get("volume", ""))
     fields["number"] = clean(data.get("issue", ""))
@@ -128,8 +140,9 @@ def reference_from_esummary(record: dict[str, Any]) -> NewEntry:
         if not name:
             continue
         family, _, initials = name.rpartition(" ")
-        names.append((_name(family, initials) if family and initials.isupper() else _name(name, corporate=True))
-                     or name)
+        names.append(
+            (_name(family, initials) if family and initials.isupper() else _name(name, corporate=True)) or name
+        )
     fields = {
         "author": " and ".join(names),
         "title": clean(record.get("title", "")).rstrip("."),

@@ -15,13 +15,30 @@ from casebook.references.bibtex import RAW_FIELDS
 __all__ = ["FIELD_ORDER", "NewEntry", "first_family", "latex_escape"]
 
 # Field order of every entry Casebook writes, so diffs of the .bib stay small.
-FIELD_ORDER = ("author", "editor", "title", "journal", "booktitle", "publisher", "school", "institution",
-               "year", "volume", "number", "pages", "doi", "pmid")
+FIELD_ORDER = (
+    "author",
+    "editor",
+    "title",
+    "journal",
+    "booktitle",
+    "publisher",
+    "school",
+    "institution",
+    "year",
+    "volume",
+    "number",
+    "pages",
+    "doi",
+    "pmid",
+)
 
 
 @dataclass
 class NewEntry:
-    """One BibTeX entry `casebook cite` is about to write (not the site's `references.bibtex.Reference`, which is read)."""
+    """One BibTeX entry `casebook cite` is about to write.
+
+    Not the site's `references.bibtex.Reference`, which is what a .bib file holds when read.
+    """
 
     entry_type: str
     fields: dict[str, str]

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from casebook.authoring.cite.convert import reference_from_bibtex, reference_from_csl
-from casebook.authoring.cite.identifiers import Identifier
 from casebook.authoring.cite.entry import NewEntry
+from casebook.authoring.cite.identifiers import Identifier
 from casebook.errors import CasebookError
 from casebook.net.http import open_url
 from casebook.references.doi import doi_path, normalize_doi
@@ -58,8 +58,9 @@ class Sources:
     timeout: float = DEFAULT_TIMEOUT
 
     @classmethod
-    def from_env(cls, doi_base: str | None = None, eutils_base: str | None = None,
-                 timeout: float | None = None) -> Sources:
+    def from_env(
+        cls, doi_base: str | None = None, eutils_base: str | None = None, timeout: float | None = None
+    ) -> Sources:
         """Command-line flags win over environment variables, which win over the defaults."""
         return cls(
             doi_base=(doi_base or os.environ.get(DOI_BASE_ENV) or DEFAULT_DOI_BASE).rstrip("/"),
@@ -84,13 +85,12 @@ def _get(url: str, accept: str, sources: Sources, what: str) -> bytes:
     except urllib.error.URLError as exc:
         reason = exc.reason
         if isinstance(reason, (TimeoutError, socket.timeout)):
-            raise CasebookError(f"{host} did not answer within {sources.timeout:g} s for {what}; "
-                                "try again later") from None
-        raise CasebookError(f"cannot reach {host} for {what} ({reason}); "
-                            "check the internet connection") from None
+            raise CasebookError(
+                f"{host} did not answer within {sources.timeout:g} s for {what}; try again later"
+            ) from None
+        raise CasebookError(f"cannot reach {host} for {what} ({reason}); check the internet connection") from None
     except TimeoutError:
-        raise CasebookError(f"{host} did not answer within {sources.timeout:g} s for {what}; "
-                            "try again later") from None
+        raise CasebookError(f"{host} did not answer within {sources.timeout:g} s for {what}; try again later") from None
     except (OSError, http.client.HTTPException) as exc:
         raise CasebookError(f"the connection to {host} failed for {what} ({exc!r}); try again later") from None
     if len(body) > MAX_RESPONSE_BYTES:
@@ -102,14 +102,14 @@ def _http_error(exc: urllib.error.HTTPError, host: str, ident: Identifier) -> Ca
     """The author's message for an HTTP error status: not registered, rate-limited, server down, refused."""
     if exc.code == 404:
         if ident.kind == "doi":
-            return CasebookError(f"DOI {ident.value} is not registered at {host} (HTTP 404); "
-                                 "check it for typos against the article page")
+            return CasebookError(
+                f"DOI {ident.value} is not registered at {host} (HTTP 404); check it for typos against the article page"
+            )
         return CasebookError(f"PMID {ident.value} was not found at {host} (HTTP 404)")
     if exc.code == 429:
         return CasebookError(f"{host} is limiting requests (HTTP 429) for {ident}; wait a minute and try again")
     if exc.code >= 500:
-        return CasebookError(f"{host} answered with a server error (HTTP {exc.code}) for {ident}; "
-                             "try again later")
+        return CasebookError(f"{host} answered with a server error (HTTP {exc.code}) for {ident}; try again later")
     return CasebookError(f"{host} refused the request for {ident} (HTTP {exc.code} {exc.reason})")
 
 
@@ -135,8 +135,10 @@ def fetch_doi(doi: str, sources: Sources) -> NewEntry:
             if exc.code not in (406, 415):  # 406/415: no BibTeX either, said below
                 raise _http_error(exc, host, ident) from None
     if reference is None:
-        raise CasebookError(f"{host} has no citation metadata for DOI {doi} (neither CSL-JSON nor BibTeX); "
-                            "add this reference to the .bib file by hand")
+        raise CasebookError(
+            f"{host} has no citation metadata for DOI {doi} (neither CSL-JSON nor BibTeX); "
+            "add this reference to the .bib file by hand"
+        )
     reference.fields["doi"] = doi  # the DOI asked for, whatever form the agency echoes
     return reference
 
@@ -157,7 +159,12 @@ def fetch_pubmed_summary(pmid: str, sources: Sources) -> tuple[dict[str, Any], s
         raise not_found from None
     if not isinstance(record, dict) or record.get("error") or not record.get("title"):
         raise not_found
-    doi = next((normalize_doi(str(a.get("value", ""))) for a in record.get("articleids", [])
-                if isinstance(a, dict) and a.get("idtype") == "doi"), None)
+    doi = next(
+        (
+            normalize_doi(str(a.get("value", "")))
+            for a in record.get("articleids", [])
+            if isinstance(a, dict) and a.get("idtype") == "doi"
+        ),
+        None,
+    )
     return record, doi
-

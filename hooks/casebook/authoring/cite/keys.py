@@ -17,10 +17,36 @@ from casebook.references.bibtex import KEY_RE
 
 __all__ = ["assign_key", "base_key", "check_requested_key"]
 
-_STOPWORDS = frozenset((
-    "a", "an", "the", "and", "or", "of", "on", "in", "at", "to", "for", "from", "with", "by", "as", "is", "are",
-    "be", "its", "into", "about", "over", "under", "vs", "versus", "part",
-))
+_STOPWORDS = frozenset(
+    (
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "on",
+        "in",
+        "at",
+        "to",
+        "for",
+        "from",
+        "with",
+        "by",
+        "as",
+        "is",
+        "are",
+        "be",
+        "its",
+        "into",
+        "about",
+        "over",
+        "under",
+        "vs",
+        "versus",
+        "part",
+    )
+)
 
 
 def _ascii_word(text: str) -> str:
@@ -43,11 +69,15 @@ def base_key(reference: NewEntry) -> str:
 def check_requested_key(requested: str, bib: Bibliography) -> None:
     """Refuse a --key that cannot be cited or that a .bib file already uses (keys are compared ignoring case)."""
     if not KEY_RE.match(requested):
-        raise CasebookError(f"--key {requested!r} cannot be cited as [@{requested}]: use letters, digits "
-                            "and : . / + - _ (starting and ending with a letter or digit)")
+        raise CasebookError(
+            f"--key {requested!r} cannot be cited as [@{requested}]: use letters, digits "
+            "and : . / + - _ (starting and ending with a letter or digit)"
+        )
     if requested.lower() in bib.keys:
-        raise CasebookError(f"the key {requested!r} is already used in {bib.keys[requested.lower()]}; "
-                            "choose another --key. Nothing was written")
+        raise CasebookError(
+            f"the key {requested!r} is already used in {bib.keys[requested.lower()]}; "
+            "choose another --key. Nothing was written"
+        )
 
 
 def assign_key(reference: NewEntry, bib: Bibliography, requested: str | None = None) -> None:
@@ -65,6 +95,7 @@ def assign_key(reference: NewEntry, bib: Bibliography, requested: str | None = N
     else:
         raise CasebookError(f"too many references already use the key {base!r}; pass --key")
     if key != base:
-        reference.notes.append(f"the key {base} is already used by another reference "
-                               f"(in {bib.keys[base.lower()]}), so this one is {key}")
+        reference.notes.append(
+            f"the key {base} is already used by another reference (in {bib.keys[base.lower()]}), so this one is {key}"
+        )
     reference.key = key

@@ -57,8 +57,14 @@ def doc_anchors(text: str) -> Anchors:
     return result
 
 
-def case_anchors(body: str, body_line: int, answer: tuple[int, int] | None, figures: int,
-                 visible_refs: Iterable[str] = (), answer_refs: Iterable[str] = ()) -> Anchors:
+def case_anchors(
+    body: str,
+    body_line: int,
+    answer: tuple[int, int] | None,
+    figures: int,
+    visible_refs: Iterable[str] = (),
+    answer_refs: Iterable[str] = (),
+) -> Anchors:
     """Anchors of a composed case page (see compose.compose_case), from the author's body.
 
     `answer` is the (first, last) file line of the `/// answer` block;
@@ -71,8 +77,11 @@ def case_anchors(body: str, body_line: int, answer: tuple[int, int] | None, figu
     if visible_refs:
         used.add("references")
     result = Anchors(ids=set(used) | html_ids(body) | {f"figure-{n}" for n in range(1, figures + 1)})
-    raw_blocks = [(body_line - 1 + b.start, body_line - 1 + b.end) for b in scan_blocks(body)
-                  if b.name == ETIOLOGY_BLOCK and b.end is not None]
+    raw_blocks = [
+        (body_line - 1 + b.start, body_line - 1 + b.end)
+        for b in scan_blocks(body)
+        if b.name == ETIOLOGY_BLOCK and b.end is not None
+    ]
     headings = find_headings(body, body_line, skip=raw_blocks)
     result.add_headings((h for h in headings if answer is None or h.line < answer[0]), used)
     if answer is not None:

@@ -92,8 +92,7 @@ def _inline_links(masked: str, where: _Positions) -> list[Link]:
         dest, start = _destination(m.group("dest"), m.start("dest"))
         line, col = where(start)
         image = bool(m.group("bang"))
-        found.append(Link(_unescape(dest), line, col, image=image,
-                          alt=_unescape(m.group("text")) if image else None))
+        found.append(Link(_unescape(dest), line, col, image=image, alt=_unescape(m.group("text")) if image else None))
     return found
 
 
@@ -115,8 +114,7 @@ def _html_links(masked: str, where: _Positions) -> list[Link]:
     for m in _HTML_LINK_RE.finditer(masked):
         group = next(g for g in ("dq", "sq", "uq") if m.group(g) is not None)
         line, col = where(m.start(group))
-        found.append(Link(html.unescape(m.group(group)), line, col,
-                          image=m.group("tag").lower() == "img", html=True))
+        found.append(Link(html.unescape(m.group(group)), line, col, image=m.group("tag").lower() == "img", html=True))
     return found
 
 

@@ -104,7 +104,8 @@ def _title(lines: list[str], source: str, i: int) -> str | None:
         # The unmasked line, so that code spans keep their text.
         return (_ATX_RE.match(source) or _ATX_RE.match(line)).group("text")  # type: ignore[union-attr]
     if (
-        i + 1 < len(lines) and _SETEXT_RE.match(lines[i + 1])
+        i + 1 < len(lines)
+        and _SETEXT_RE.match(lines[i + 1])
         and (i == 0 or not lines[i - 1].strip() or _ATX_RE.match(lines[i - 1]))
         and not line.lstrip().startswith(_NOT_SETEXT_TITLE)
     ):

@@ -31,10 +31,16 @@ def check_page_links(page: SourcePage, site: Site, *, check_images: bool) -> lis
     findings: list[Finding] = []
     shown = page.shown
     for line, col, what in unsafe_html(page.text):
-        findings.append(Finding.error(
-            shown, line, "html-unsafe",
-            f"{what} runs script in the reader's browser; Casebook pages may not contain it "
-            "(remove it; use Markdown for links and images)", col))
+        findings.append(
+            Finding.error(
+                shown,
+                line,
+                "html-unsafe",
+                f"{what} runs script in the reader's browser; Casebook pages may not contain it "
+                "(remove it; use Markdown for links and images)",
+                col,
+            )
+        )
     for link in extract_links(page.text):
         findings += _check_link(page, link, site, check_images=check_images)
     return findings
@@ -57,18 +63,30 @@ def _check_scheme(page: SourcePage, link: Link, raw: str, scheme: str) -> list[F
     """An absolute URL is fine if the site keeps it; other schemes could run code."""
     if scheme in SAFE_SCHEMES:
         return []
-    return [Finding.error(
-        page.shown, link.line, "link-unsafe",
-        f"{_what(link)} target '{_short(raw)}' uses the '{scheme}:' scheme, which the "
-        "site removes (only http, https, mailto and relative links are allowed)", link.col)]
+    return [
+        Finding.error(
+            page.shown,
+            link.line,
+            "link-unsafe",
+            f"{_what(link)} target '{_short(raw)}' uses the '{scheme}:' scheme, which the "
+            "site removes (only http, https, mailto and relative links are allowed)",
+            link.col,
+        )
+    ]
 
 
 def _check_alt(page: SourcePage, link: Link) -> list[Finding]:
     """A Markdown image needs alt text: screen readers and broken images show nothing else."""
     if link.image and link.alt is not None and not link.alt.strip():
-        return [Finding.error(
-            page.shown, link.line, "image-alt",
-            "image has no alt text: describe what it shows inside the brackets, ![like this](file.png)", link.col)]
+        return [
+            Finding.error(
+                page.shown,
+                link.line,
+                "image-alt",
+                "image has no alt text: describe what it shows inside the brackets, ![like this](file.png)",
+                link.col,
+            )
+        ]
     return []
 
 
@@ -79,14 +97,26 @@ def _check_target(page: SourcePage, link: Link, raw: str, site: Site) -> list[Fi
     try:
         parts = urlsplit(raw)
     except ValueError:
-        return [Finding.error(page.shown, link.line, "link-missing", f"{_what(link)} '{_short(raw)}' is not a "
-                              "valid address; check its brackets and characters", link.col)]
+        return [
+            Finding.error(
+                page.shown,
+                link.line,
+                "link-missing",
+                f"{_what(link)} '{_short(raw)}' is not a valid address; check its brackets and characters",
+                link.col,
+            )
+        ]
     if raw.startswith(("/", "\\")):
-        return [Finding.error(
-            page.shown, link.line, "link-absolute",
-            f"{_what(link)} '{_short(raw)}' is absolute; write it relative to this file "
-            f"(e.g. '{_relative_suggestion(page.uri, parts.path)}') so it works wherever the site is hosted",
-            link.col)]
+        return [
+            Finding.error(
+                page.shown,
+                link.line,
+                "link-absolute",
+                f"{_what(link)} '{_short(raw)}' is absolute; write it relative to this file "
+                f"(e.g. '{_relative_suggestion(page.uri, parts.path)}') so it works wherever the site is hosted",
+                link.col,
+            )
+        ]
     path, anchor = unquote(parts.path), parts.fragment
     if not path:
         return _check_anchor(page, page, anchor, link) if anchor and not link.image else []
@@ -104,31 +134,47 @@ def _outside(uri: str) -> bool:
     return uri.startswith("../") or uri == ".."
 
 
-def _unpublished(page: SourcePage, link: Link, raw: str, path: str, anchor: str, uri: str,
-                 files: set[str]) -> Finding:
+def _unpublished(page: SourcePage, link: Link, raw: str, path: str, anchor: str, uri: str, files: set[str]) -> Finding:
     """A target that is no file of the site: outside it, a folder, a page without `.md`, or a typo."""
     what = _what(link)
     rule = "image-missing" if link.image else "link-missing"
     if _outside(uri):
         return Finding.error(
-            page.shown, link.line, rule, f"{what} '{_short(raw)}' points outside the site (docs/ and cases/); "
-            "link to a page or file of the site", link.col)
+            page.shown,
+            link.line,
+            rule,
+            f"{what} '{_short(raw)}' points outside the site (docs/ and cases/); link to a page or file of the site",
+            link.col,
+        )
     if not posixpath.splitext(path)[1]:
         index = posixpath.normpath(posixpath.join(uri, "index.md"))
         if index in files:
             fixed = posixpath.join(path.rstrip("/"), "index.md") + (f"#{anchor}" if anchor else "")
             return Finding.error(
-                page.shown, link.line, rule, f"{what} '{_short(raw)}' points to a folder; link to its page file "
-                f"'{fixed}' (MkDocs turns it into the right URL and can check it)", link.col)
+                page.shown,
+                link.line,
+                rule,
+                f"{what} '{_short(raw)}' points to a folder; link to its page file "
+                f"'{fixed}' (MkDocs turns it into the right URL and can check it)",
+                link.col,
+            )
         if uri + ".md" in files:
             fixed = path.rstrip("/") + ".md" + (f"#{anchor}" if anchor else "")
             return Finding.error(
-                page.shown, link.line, rule,
-                f"{what} '{_short(raw)}' is not a file; link to the page file '{fixed}'", link.col)
+                page.shown,
+                link.line,
+                rule,
+                f"{what} '{_short(raw)}' is not a file; link to the page file '{fixed}'",
+                link.col,
+            )
     return Finding.error(
-        page.shown, link.line, rule,
+        page.shown,
+        link.line,
+        rule,
         f"{what} '{_short(raw)}' points to '{uri}', which is not a page or file of the site"
-        f"{_did_you_mean(uri, files, page.uri)}; check the name (it is case-sensitive)", link.col)
+        f"{_did_you_mean(uri, files, page.uri)}; check the name (it is case-sensitive)",
+        link.col,
+    )
 
 
 def _check_anchor(page: SourcePage, target: SourcePage, anchor: str, link: Link) -> list[Finding]:
@@ -138,14 +184,17 @@ def _check_anchor(page: SourcePage, target: SourcePage, anchor: str, link: Link)
         return []
     where = "this page" if target is page else f"'{target.uri}'"
     if anchor in anchors.hidden:
-        message = (f"'#{anchor}' is a heading inside the answer on {where} (line {anchors.hidden[anchor]}); "
-                   "headings there have no anchor, because it would give the diagnosis away in the URL; "
-                   "link to '#answer' instead")
+        message = (
+            f"'#{anchor}' is a heading inside the answer on {where} (line {anchors.hidden[anchor]}); "
+            "headings there have no anchor, because it would give the diagnosis away in the URL; "
+            "link to '#answer' instead"
+        )
     else:
         suggestion = _did_you_mean(anchor, anchors.ids, None, prefix="#")
         listed = ", ".join(f"#{a}" for a in anchors.headings[:8])
-        message = (f"link '{_short(link.target)}': {where} has no anchor '#{anchor}'{suggestion}"
-                   + (f"; its headings are {listed}" if listed and not suggestion else ""))
+        message = f"link '{_short(link.target)}': {where} has no anchor '#{anchor}'{suggestion}" + (
+            f"; its headings are {listed}" if listed and not suggestion else ""
+        )
     return [Finding.error(page.shown, link.line, "anchor-missing", message, link.col)]
 
 

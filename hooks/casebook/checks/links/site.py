@@ -55,8 +55,7 @@ def docs_files(docs_dir: Path) -> list[str]:
     out = []
     for path in docs_dir.rglob("*"):
         rel = path.relative_to(docs_dir)
-        if path.is_file() and not any(_EXCLUDED_PART_RE.match(p) for p in rel.parts) \
-                and rel.parts[0] != "templates":
+        if path.is_file() and not any(_EXCLUDED_PART_RE.match(p) for p in rel.parts) and rel.parts[0] != "templates":
             out.append(rel.as_posix())
     return sorted(out)
 

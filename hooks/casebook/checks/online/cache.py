@@ -42,11 +42,16 @@ def load_cache(path: Path) -> tuple[dict[str, dict[str, Any]], list[Finding]]:
         if not isinstance(entries, dict):
             raise ValueError("no 'entries' object")
     except (OSError, UnicodeDecodeError, ValueError) as error:
-        return {}, [Finding.warning(path, 1, "online-cache",
-                                    f"link cache is unreadable ({error}); ignoring it, it will be rewritten")]
+        return {}, [
+            Finding.warning(
+                path, 1, "online-cache", f"link cache is unreadable ({error}); ignoring it, it will be rewritten"
+            )
+        ]
     good = {
-        key: entry for key, entry in entries.items()
-        if isinstance(entry, dict) and entry.get("status") in CACHEABLE
+        key: entry
+        for key, entry in entries.items()
+        if isinstance(entry, dict)
+        and entry.get("status") in CACHEABLE
         and isinstance(entry.get("checked"), (int, float))
     }
     return good, []
@@ -61,6 +66,8 @@ def fresh(entry: dict[str, Any], now: float, max_age: float) -> bool:
 def write_cache(path: Path, entries: dict[str, dict[str, Any]]) -> None:
     """Write atomically (casebook.fileio): a reader (or a crash) never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = json.dumps({"version": CACHE_VERSION, "entries": dict(sorted(entries.items()))},
-                         indent=1, ensure_ascii=False) + "\n"
+    payload = (
+        json.dumps({"version": CACHE_VERSION, "entries": dict(sorted(entries.items()))}, indent=1, ensure_ascii=False)
+        + "\n"
+    )
     write_atomically(path, payload.encode("utf-8"))

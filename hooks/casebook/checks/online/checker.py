@@ -36,9 +36,18 @@ _HEAD_FALLBACK = frozenset({400, 403, 404, 405, 406, 410, 501})
 class Checker:
     """Runs the requests for one `check_online` call: retries, backoff, per-host limits."""
 
-    def __init__(self, *, doi_api_base: str, timeout: float, retries: int, backoff: float,
-                 per_host: int, max_retry_after: float, now: Callable[[], float],
-                 sleep: Callable[[float], None]) -> None:
+    def __init__(
+        self,
+        *,
+        doi_api_base: str,
+        timeout: float,
+        retries: int,
+        backoff: float,
+        per_host: int,
+        max_retry_after: float,
+        now: Callable[[], float],
+        sleep: Callable[[float], None],
+    ) -> None:
         self.doi_api_base = doi_api_base if doi_api_base.endswith("/") else doi_api_base + "/"
         self.timeout = timeout
         self.retries = max(0, retries)
@@ -181,5 +190,3 @@ def _unverified_detail(reply: Reply, tries: int, gave_up: str, who: str) -> str:
     if reply.status in _REFUSES_BOTS and who == "host":
         return f"{who} refuses bots: {reason}"
     return reason
-
-

@@ -23,7 +23,14 @@ from http import HTTPStatus
 from casebook.net.http import open_url
 
 __all__ = [
-    "MAX_BODY", "Reply", "classify_error", "describe_status", "header", "request", "retry_after", "to_ascii_url",
+    "MAX_BODY",
+    "Reply",
+    "classify_error",
+    "describe_status",
+    "header",
+    "request",
+    "retry_after",
+    "to_ascii_url",
 ]
 
 MAX_BODY = 1 << 20  # the handle API answers in a few hundred bytes
@@ -51,10 +58,15 @@ def to_ascii_url(url: str) -> str:
     else:
         netloc = parts.netloc
     safe = "/%:@!$&'()*+,;=-._~"
-    return urllib.parse.urlunsplit((
-        parts.scheme, netloc, urllib.parse.quote(parts.path, safe=safe),
-        urllib.parse.quote(parts.query, safe=safe + "?"), "",
-    ))
+    return urllib.parse.urlunsplit(
+        (
+            parts.scheme,
+            netloc,
+            urllib.parse.quote(parts.path, safe=safe),
+            urllib.parse.quote(parts.query, safe=safe + "?"),
+            "",
+        )
+    )
 
 
 def classify_error(reason: BaseException) -> tuple[str, bool]:
@@ -135,4 +147,3 @@ def describe_status(status: int) -> str:
         return f"HTTP {status} {HTTPStatus(status).phrase}"
     except ValueError:
         return f"HTTP {status}"
-

@@ -49,30 +49,65 @@ def findings_for(target: Target, outcome: Outcome) -> list[Finding]:
     if target.kind == "doi" or target.key.startswith("doi:"):
         doi = target.doi
         if outcome.status == "broken":
-            return [Finding.error(path, line, "doi-unregistered",
-                                  f"DOI {doi}{where} is not registered at doi.org ({outcome.detail}); "
-                                  "check it for typos against the article, or remove it", col)]
+            return [
+                Finding.error(
+                    path,
+                    line,
+                    "doi-unregistered",
+                    f"DOI {doi}{where} is not registered at doi.org ({outcome.detail}); "
+                    "check it for typos against the article, or remove it",
+                    col,
+                )
+            ]
         if outcome.status == "malformed":
-            return [Finding.error(path, line, "doi-malformed",
-                                  f"'{doi}'{where} is not a DOI; write it as {outcome.detail}", col)]
+            return [
+                Finding.error(
+                    path, line, "doi-malformed", f"'{doi}'{where} is not a DOI; write it as {outcome.detail}", col
+                )
+            ]
         if outcome.status == "unverified":
-            return [Finding.warning(path, line, "doi-unverified",
-                                    f"could not verify DOI {doi}{where} at doi.org ({outcome.detail}); "
-                                    "run the online check again later", col)]
+            return [
+                Finding.warning(
+                    path,
+                    line,
+                    "doi-unverified",
+                    f"could not verify DOI {doi}{where} at doi.org ({outcome.detail}); "
+                    "run the online check again later",
+                    col,
+                )
+            ]
         return []
     url = target.value
     if outcome.status == "broken":
-        return [Finding.error(path, line, "url-broken",
-                              f"link {url}{where} is broken ({outcome.detail}); fix or remove it", col)]
+        return [
+            Finding.error(
+                path, line, "url-broken", f"link {url}{where} is broken ({outcome.detail}); fix or remove it", col
+            )
+        ]
     if outcome.status == "malformed":
-        return [Finding.error(path, line, "url-broken",
-                              f"link {url}{where} is not a valid URL ({outcome.detail}); fix it", col)]
+        return [
+            Finding.error(
+                path, line, "url-broken", f"link {url}{where} is not a valid URL ({outcome.detail}); fix it", col
+            )
+        ]
     if outcome.status == "redirect":
-        return [Finding.warning(path, line, "url-redirect",
-                                f"link {url}{where} has moved permanently to {outcome.location} "
-                                f"({outcome.detail}); update the link", col)]
+        return [
+            Finding.warning(
+                path,
+                line,
+                "url-redirect",
+                f"link {url}{where} has moved permanently to {outcome.location} ({outcome.detail}); update the link",
+                col,
+            )
+        ]
     if outcome.status == "unverified":
-        return [Finding.warning(path, line, "url-unverified",
-                                f"link {url}{where} is unverified ({outcome.detail}); "
-                                "check it by hand in a browser", col)]
+        return [
+            Finding.warning(
+                path,
+                line,
+                "url-unverified",
+                f"link {url}{where} is unverified ({outcome.detail}); check it by hand in a browser",
+                col,
+            )
+        ]
     return []

@@ -83,8 +83,16 @@ def check_online(
         else:
             todo.append((key, target))
 
-    checker = Checker(doi_api_base=doi_api_base, timeout=timeout, retries=retries, backoff=backoff,
-                      per_host=per_host, max_retry_after=max_retry_after, now=now, sleep=sleep)
+    checker = Checker(
+        doi_api_base=doi_api_base,
+        timeout=timeout,
+        retries=retries,
+        backoff=backoff,
+        per_host=per_host,
+        max_retry_after=max_retry_after,
+        now=now,
+        sleep=sleep,
+    )
 
     def run(target: Target) -> Outcome:
         if target.key.startswith("doi:"):

@@ -66,9 +66,7 @@ def doi_from_url(url: str) -> str | None:
 def _url_key(url: str) -> str:
     """Same page, same check: drop the fragment, lower-case scheme and host."""
     parts = urllib.parse.urlsplit(url.strip())
-    return urllib.parse.urlunsplit(
-        (parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, "")
-    )
+    return urllib.parse.urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", parts.query, ""))
 
 
 # Markdown: inline links and images `[t](url "title")`, reference definitions
@@ -78,9 +76,7 @@ _INLINE_LINK_RE = re.compile(
     r"\(\s*(?:<(?P<angle>[^<>\n]*)>|(?P<bare>(?:[^()\s]|\((?:[^()\s])*\))+))"
     r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"
 )
-_REF_DEF_RE = re.compile(
-    r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*(?:<(?P<angle>[^<>\n]*)>|(?P<bare>\S+))", re.M
-)
+_REF_DEF_RE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*(?:<(?P<angle>[^<>\n]*)>|(?P<bare>\S+))", re.M)
 _AUTOLINK_RE = re.compile(r"<(?P<url>https?://[^\s<>]*)>", re.I)
 _A_HREF_RE = re.compile(
     r"<a\b[^>]*?\bhref\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<uq>[^\s\"'>]+))",
@@ -164,4 +160,3 @@ def _target_for_url(url: str, path: str, line: int, col: int, context: str = "")
     if doi is not None:
         return Target("doi", doi, path, line, col, context)
     return Target("url", url, path, line, col, context)
-

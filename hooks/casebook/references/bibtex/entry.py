@@ -63,10 +63,15 @@ def _key_form(key: str, path: str, line: int) -> list[Finding]:
     """A key Markdown cannot cite as `[@key]` is accepted but reported."""
     if KEY_RE.match(key):
         return []
-    return [Finding.warning(
-        path, line, "bib-key-form",
-        f"key '{key}' cannot be cited as [@{key}]: use letters, digits and : . / + - _ "
-        "(starting and ending with a letter or digit)")]
+    return [
+        Finding.warning(
+            path,
+            line,
+            "bib-key-form",
+            f"key '{key}' cannot be cited as [@{key}]: use letters, digits and : . / + - _ "
+            "(starting and ending with a letter or digit)",
+        )
+    ]
 
 
 def _entry_type(raw_type: str, key: str, path: str, line: int) -> tuple[str, list[Finding]]:
@@ -74,10 +79,15 @@ def _entry_type(raw_type: str, key: str, path: str, line: int) -> tuple[str, lis
     entry_type = TYPE_ALIASES.get(raw_type, raw_type)
     if entry_type in REQUIRED:
         return entry_type, []
-    return "misc", [Finding.warning(
-        path, line, "bib-entry-type",
-        f"entry '{key}' has type @{raw_type}, which Casebook formats like @misc; use one of "
-        f"{', '.join('@' + t for t in sorted(REQUIRED))}")]
+    return "misc", [
+        Finding.warning(
+            path,
+            line,
+            "bib-entry-type",
+            f"entry '{key}' has type @{raw_type}, which Casebook formats like @misc; use one of "
+            f"{', '.join('@' + t for t in sorted(REQUIRED))}",
+        )
+    ]
 
 
 def _missing_fields(entry_type: str, raw_type: str, context: EntryContext, fields: FieldValues) -> list[Finding]:
@@ -90,11 +100,16 @@ def _missing_fields(entry_type: str, raw_type: str, context: EntryContext, field
     for group in groups:
         if not present.intersection(group):
             wanted = " or ".join(f"'{g}'" for g in group)
-            findings.append(Finding.error(
-                context.path, context.line, "bib-missing-field",
-                f"@{raw_type}{{{context.key}}} needs {wanted} for an AMA reference; add "
-                f"{group[0]} = {{...}} to the entry" + (" (the date you accessed the page, YYYY-MM-DD)"
-                                                        if group == ("urldate",) else "")))
+            findings.append(
+                Finding.error(
+                    context.path,
+                    context.line,
+                    "bib-missing-field",
+                    f"@{raw_type}{{{context.key}}} needs {wanted} for an AMA reference; add "
+                    f"{group[0]} = {{...}} to the entry"
+                    + (" (the date you accessed the page, YYYY-MM-DD)" if group == ("urldate",) else ""),
+                )
+            )
     return findings
 
 
@@ -104,9 +119,18 @@ def _build(entry_type: str, context: EntryContext, fields: FieldValues) -> Refer
     editors, editors_truncated = fields.persons("editor")
     links = fields.links
     return Reference(
-        key=context.key, entry_type=entry_type, path=context.path, line=context.line,
-        authors=authors, authors_truncated=authors_truncated,
-        editors=editors, editors_truncated=editors_truncated,
-        fields=tuple(fields.display.items()), doi=links.get("doi"), url=links.get("url"),
-        pmid=links.get("pmid"), pmcid=links.get("pmcid"), field_lines=tuple(context.lines.items()),
+        key=context.key,
+        entry_type=entry_type,
+        path=context.path,
+        line=context.line,
+        authors=authors,
+        authors_truncated=authors_truncated,
+        editors=editors,
+        editors_truncated=editors_truncated,
+        fields=tuple(fields.display.items()),
+        doi=links.get("doi"),
+        url=links.get("url"),
+        pmid=links.get("pmid"),
+        pmcid=links.get("pmcid"),
+        field_lines=tuple(context.lines.items()),
     )

@@ -177,19 +177,29 @@ def _urldate(f: Field, context: EntryContext) -> tuple[str | None, list[Finding]
     """The access date of a web page must be a real YYYY-MM-DD day, or AMA cannot print it."""
     if parse_iso_date(f.value) is not None:
         return f.value, []
-    return None, [Finding.error(
-        context.path, f.line, "bib-malformed-date",
-        f"entry '{context.key}': urldate '{f.value}' must be a date written YYYY-MM-DD "
-        "(the day you last opened the page)")]
+    return None, [
+        Finding.error(
+            context.path,
+            f.line,
+            "bib-malformed-date",
+            f"entry '{context.key}': urldate '{f.value}' must be a date written YYYY-MM-DD "
+            "(the day you last opened the page)",
+        )
+    ]
 
 
 def _year(f: Field, context: EntryContext) -> tuple[str | None, list[Finding]]:
     """A year that is not four digits (and an optional letter) is suspicious but still shown."""
     if re.fullmatch(r"\d{4}[a-z]?", f.value):
         return f.value, []
-    return f.value, [Finding.warning(
-        context.path, f.line, "bib-year",
-        f"entry '{context.key}': year '{f.value}' is not a four-digit year; it is shown as written")]
+    return f.value, [
+        Finding.warning(
+            context.path,
+            f.line,
+            "bib-year",
+            f"entry '{context.key}': year '{f.value}' is not a four-digit year; it is shown as written",
+        )
+    ]
 
 
 _DISPLAY_CHECKS: dict[str, Rule[str]] = {"urldate": _urldate, "year": _year}
@@ -217,9 +227,14 @@ def _doi(f: Field, context: EntryContext) -> tuple[str | None, list[Finding]]:
     doi = normalize_doi(unescape_raw(f.value))
     if doi is not None:
         return doi, []
-    return None, [Finding.error(
-        context.path, f.line, "bib-malformed-doi",
-        f"entry '{context.key}': '{f.value.strip()}' is not a DOI; write it as {DOI_FORM}")]
+    return None, [
+        Finding.error(
+            context.path,
+            f.line,
+            "bib-malformed-doi",
+            f"entry '{context.key}': '{f.value.strip()}' is not a DOI; write it as {DOI_FORM}",
+        )
+    ]
 
 
 def _url(f: Field, context: EntryContext) -> tuple[str | None, list[Finding]]:
@@ -230,10 +245,15 @@ def _url(f: Field, context: EntryContext) -> tuple[str | None, list[Finding]]:
     url = unescape_raw(raw_url)
     if is_web_url(url):
         return url, []
-    return None, [Finding.error(
-        context.path, f.line, "bib-malformed-url",
-        f"entry '{context.key}': url '{raw_url}' is not a web address; only http:// and https:// links are "
-        "shown (write the full address, without spaces)")]
+    return None, [
+        Finding.error(
+            context.path,
+            f.line,
+            "bib-malformed-url",
+            f"entry '{context.key}': url '{raw_url}' is not a web address; only http:// and https:// links are "
+            "shown (write the full address, without spaces)",
+        )
+    ]
 
 
 def _pmid(f: Field, context: EntryContext) -> tuple[str | None, list[Finding]]:
@@ -241,9 +261,14 @@ def _pmid(f: Field, context: EntryContext) -> tuple[str | None, list[Finding]]:
     pmid = f.value.strip() or None
     if pmid is None or _PMID_RE.match(pmid):
         return pmid, []
-    return None, [Finding.error(
-        context.path, f.line, "bib-malformed-pmid",
-        f"entry '{context.key}': PMID '{pmid}' must be the PubMed number only, digits (e.g. pmid = {{12345678}})")]
+    return None, [
+        Finding.error(
+            context.path,
+            f.line,
+            "bib-malformed-pmid",
+            f"entry '{context.key}': PMID '{pmid}' must be the PubMed number only, digits (e.g. pmid = {{12345678}})",
+        )
+    ]
 
 
 def _pmcid(f: Field, context: EntryContext) -> tuple[str | None, list[Finding]]:
@@ -251,10 +276,14 @@ def _pmcid(f: Field, context: EntryContext) -> tuple[str | None, list[Finding]]:
     pmcid = f.value.strip().upper() or None
     if pmcid is None or _PMCID_RE.match(pmcid):
         return pmcid, []
-    return None, [Finding.error(
-        context.path, f.line, "bib-malformed-pmcid",
-        f"entry '{context.key}': PMCID '{pmcid}' must look like PMC1234567")]
+    return None, [
+        Finding.error(
+            context.path,
+            f.line,
+            "bib-malformed-pmcid",
+            f"entry '{context.key}': PMCID '{pmcid}' must look like PMC1234567",
+        )
+    ]
 
 
 _LINK_RULES: dict[str, Rule[str]] = {"doi": _doi, "url": _url, "pmid": _pmid, "pmcid": _pmcid}
-

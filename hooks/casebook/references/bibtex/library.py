@@ -44,8 +44,10 @@ class Library(Mapping[str, Reference]):
         """What to tell an author who cited `key`: why it is unknown and what to do."""
         if key in self.broken:
             path, line = self.broken[key]
-            return (f"citation [@{key}]: the BibTeX entry '{key}' at {path}:{line} could not be read; "
-                    "fix the error reported there")
+            return (
+                f"citation [@{key}]: the BibTeX entry '{key}' at {path}:{line} could not be read; "
+                "fix the error reported there"
+            )
         hint = ""
         folded = {k.lower(): k for k in self.references}
         if key.lower() in folded:
@@ -82,17 +84,27 @@ def _add(library: Library, ref: Reference, seen_folded: dict[str, Reference], sh
     """Add `ref` unless its key is taken; a key that differs only in case is added but reported."""
     if ref.key in library.references:
         first = library.references[ref.key]
-        return [Finding.error(
-            shown, ref.line, "bib-duplicate-key",
-            f"duplicate BibTeX key '{ref.key}': already defined at {first.path}:{first.line}; "
-            "rename one of them or delete the copy")]
+        return [
+            Finding.error(
+                shown,
+                ref.line,
+                "bib-duplicate-key",
+                f"duplicate BibTeX key '{ref.key}': already defined at {first.path}:{first.line}; "
+                "rename one of them or delete the copy",
+            )
+        ]
     findings: list[Finding] = []
     folded = seen_folded.get(ref.key.lower())
     if folded is not None:
-        findings.append(Finding.warning(
-            shown, ref.line, "bib-key-case",
-            f"BibTeX key '{ref.key}' differs only in upper/lower case from '{folded.key}' at "
-            f"{folded.path}:{folded.line}; BibTeX tools treat them as the same key, rename one"))
+        findings.append(
+            Finding.warning(
+                shown,
+                ref.line,
+                "bib-key-case",
+                f"BibTeX key '{ref.key}' differs only in upper/lower case from '{folded.key}' at "
+                f"{folded.path}:{folded.line}; BibTeX tools treat them as the same key, rename one",
+            )
+        )
     seen_folded.setdefault(ref.key.lower(), ref)
     library.references[ref.key] = ref
     return findings
@@ -105,8 +117,9 @@ def _parse_bib_text_cached(text: str, path: str) -> tuple[list[Reference], Broke
 
 
 @functools.lru_cache(maxsize=16)
-def _parse_bib_text_memo(text: str, path: str) -> tuple[
-        tuple[Reference, ...], tuple[tuple[str, tuple[str, int]], ...], tuple[Finding, ...]]:
+def _parse_bib_text_memo(
+    text: str, path: str
+) -> tuple[tuple[Reference, ...], tuple[tuple[str, tuple[str, int]], ...], tuple[Finding, ...]]:
     """parse_bib_text's results as tuples, so the cache cannot be changed by a caller."""
     refs, broken, findings = parse_bib_text(text, path)
     return tuple(refs), tuple(broken.items()), tuple(findings)

@@ -41,8 +41,9 @@ class Person:
 People = tuple[tuple[Person, ...], bool]
 
 
-def parse_names(value: str, path: str, line: int, key: str, field_name: str
-                ) -> tuple[tuple[Person, ...], bool, list[Finding]]:
+def parse_names(
+    value: str, path: str, line: int, key: str, field_name: str
+) -> tuple[tuple[Person, ...], bool, list[Finding]]:
     """Split `A and B and others` into people; braced groups stay whole (corporate authors)."""
     findings: list[Finding] = []
     persons: list[Person] = []
@@ -66,10 +67,15 @@ def _person(raw: str, path: str, line: int, key: str, field_name: str) -> tuple[
     try:
         parts = parse_single_name_into_parts(raw, strict=True)
     except InvalidNameError as exc:
-        findings.append(Finding.error(
-            path, line, "bib-name",
-            f"entry '{key}': cannot read the {field_name} name '{raw}' ({exc.reason}); write each name as "
-            "'Last, First' and separate names with ' and '"))
+        findings.append(
+            Finding.error(
+                path,
+                line,
+                "bib-name",
+                f"entry '{key}': cannot read the {field_name} name '{raw}' ({exc.reason}); write each name as "
+                "'Last, First' and separate names with ' and '",
+            )
+        )
         parts = parse_single_name_into_parts(raw, strict=False)
     family = decode_latex(" ".join(parts.von + parts.last))
     given = decode_latex(" ".join(parts.first))

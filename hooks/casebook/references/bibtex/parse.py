@@ -51,10 +51,19 @@ def parse_bib_text(text: str, path: str) -> tuple[list[Reference], dict[str, tup
         with _quiet_bibtexparser():
             parsed = parse_string(text)
     except Exception as exc:  # bibtexparser raises only on its own internal errors; still never a traceback
-        return [], {}, [Finding.error(
-            path, 1, "bib-syntax",
-            f"bibtexparser could not read this file ({type(exc).__name__}: {exc}); look for unbalanced "
-            "braces or quotes, or split the file to find the entry that causes it")]
+        return (
+            [],
+            {},
+            [
+                Finding.error(
+                    path,
+                    1,
+                    "bib-syntax",
+                    f"bibtexparser could not read this file ({type(exc).__name__}: {exc}); look for unbalanced "
+                    "braces or quotes, or split the file to find the entry that causes it",
+                )
+            ],
+        )
     result = _Parsed()
     for block in parsed.blocks:
         # Both duplicate blocks are ParsingFailedBlocks too: they are told apart first.
@@ -74,9 +83,12 @@ def _duplicate_key(block: bm.DuplicateBlockKeyBlock, path: str) -> Finding:
     """A key defined twice in one file: bibtexparser keeps the first."""
     previous = block_line(block.previous_block)
     return Finding.error(
-        path, block_line(block), "bib-duplicate-key",
+        path,
+        block_line(block),
+        "bib-duplicate-key",
         f"duplicate BibTeX key '{block.key}': already defined on line {previous} of this file; "
-        "rename one of them or delete the copy")
+        "rename one of them or delete the copy",
+    )
 
 
 def _duplicate_fields(block: bm.DuplicateFieldKeyBlock, path: str) -> Finding:
@@ -85,12 +97,14 @@ def _duplicate_fields(block: bm.DuplicateFieldKeyBlock, path: str) -> Finding:
     assert isinstance(entry, bm.Entry)
     names = ", ".join(sorted(block.duplicate_keys))
     return Finding.error(
-        path, _repeated_field_line(entry, block.duplicate_keys) or block_line(block), "bib-duplicate-field",
-        f"entry '{entry.key}' sets {names} more than once; keep one (the first one is used)")
+        path,
+        _repeated_field_line(entry, block.duplicate_keys) or block_line(block),
+        "bib-duplicate-field",
+        f"entry '{entry.key}' sets {names} more than once; keep one (the first one is used)",
+    )
 
 
-def _first_of_duplicate_fields(block: bm.DuplicateFieldKeyBlock, path: str
-                               ) -> tuple[Reference | None, list[Finding]]:
+def _first_of_duplicate_fields(block: bm.DuplicateFieldKeyBlock, path: str) -> tuple[Reference | None, list[Finding]]:
     """The entry of a duplicate-field block, still usable with the first of each field."""
     entry = block.ignore_error_block
     assert isinstance(entry, bm.Entry)
@@ -125,8 +139,11 @@ def _syntax_error(block: bm.ParsingFailedBlock, text: str, path: str, broken: Br
         if stop_line != line:
             stop = f" (noticed on line {stop_line})"
     return Finding.error(
-        path, line, "bib-syntax",
-        f"BibTeX syntax error in {what}{stop}: {reason.strip()}; the entry is skipped until it is fixed")
+        path,
+        line,
+        "bib-syntax",
+        f"BibTeX syntax error in {what}{stop}: {reason.strip()}; the entry is skipped until it is fixed",
+    )
 
 
 @contextlib.contextmanager

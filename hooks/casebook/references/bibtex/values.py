@@ -12,8 +12,20 @@ from urllib.parse import urlsplit
 
 __all__ = ["is_web_url", "month_name", "parse_iso_date"]
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _URLDATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
