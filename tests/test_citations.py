@@ -57,7 +57,8 @@ def references(html: str) -> list[tuple[str | None, list[str]]]:
     """Each reference list: its start attribute and the keys it lists."""
     out = []
     for m in re.finditer(r'<ol class="casebook-references"(?: start="(\d+)")?>(.*?)</ol>', html, re.S):
-        out.append((m.group(1), re.findall(r'<li id="ref-([^"]+)"', m.group(2))))
+        # Inside the answer an entry's id is held as data-casebook-id (no URL fragment may open the answer).
+        out.append((m.group(1), re.findall(r'<li (?:data-casebook-)?id="ref-([^"]+)"', m.group(2))))
     return out
 
 
@@ -159,7 +160,7 @@ def test_scan_does_not_fire_on_near_misses():
 
 def test_contract_markup():
     html, _, _ = render("Text [@s1].")
-    assert '<a class="casebook-cite" href="#ref-s1" aria-describedby="cite-1-1">1</a>' in html
+    assert '<a class="casebook-cite" href="#ref-s1" aria-describedby="cite-1-1" aria-label="Reference 1">1</a>' in html
     assert '<ol class="casebook-references">' in html and '<li id="ref-s1">' in html
     assert 'doi:<a href="https://doi.org/10.5555/s1">10.5555/s1</a>' in html
 
@@ -189,7 +190,9 @@ def test_locator_breaks_a_run_and_is_shown_in_ama_form():
 
 def test_hover_preview_is_a_tooltip_described_by_the_link():
     html, _, _ = render("Text [@s1].")
-    link = re.search(r'<a class="casebook-cite" href="#ref-s1" aria-describedby="([^"]+)">', html)
+    link = re.search(
+        r'<a class="casebook-cite" href="#ref-s1" aria-describedby="([^"]+)" aria-label="Reference 1">', html
+    )
     assert link
     tip = re.search(
         rf'<span class="casebook-cite-preview" hidden="hidden" id="{link.group(1)}" role="tooltip">'

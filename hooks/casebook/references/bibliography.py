@@ -101,7 +101,9 @@ def visible_spoilers(library: Library, case: CaseCitations) -> list[Finding]:
         if key not in library:
             continue
         ref = library[key]
-        term = leaked_term(format_reference_text(ref) + " " + preview_text(ref), case.spoiler_terms)
+        term = leaked_term(
+            format_reference_text(ref, library.style) + " " + preview_text(ref, library.style), case.spoiler_terms
+        )
         if term:
             findings.append(
                 Finding.error(
@@ -156,14 +158,14 @@ def site_bibliography_html(
     open_refs = [r for r in refs if r.key in open_keys]
     hidden_refs = [r for r in refs if r.key not in open_keys]
     if open_refs:
-        out.append(_entry_list(open_refs, shown))
+        out.append(_entry_list(open_refs, shown, style=library.style))
     if hidden_refs:
         n = len(hidden_refs)
         out.append(
             '<section class="casebook-bibliography-answers" data-search-exclude><details>'
             f"<summary>{n} reference{'s' if n != 1 else ''} cited only inside case answers "
             "(spoilers: their titles may name a diagnosis)</summary>"
-            + _entry_list(hidden_refs, shown, exclude=False)
+            + _entry_list(hidden_refs, shown, exclude=False, style=library.style)
             + "</details></section>"
         )
     return "\n".join(out)
@@ -187,12 +189,14 @@ def _citing(
     return citing
 
 
-def _entry_list(refs: list[Reference], shown: list[tuple[CaseCitations, str]], exclude: bool = True) -> str:
+def _entry_list(
+    refs: list[Reference], shown: list[tuple[CaseCitations, str]], exclude: bool = True, style: str = "ama"
+) -> str:
     items = []
     citing = _citing(shown)
     for ref in refs:
         visible, hidden = citing.get(ref.key, ([], []))
-        parts = [format_reference(ref)]
+        parts = [format_reference(ref, style)]
         if visible:
             links = ", ".join(f'<a href="{escape(u)}">{escape(c.title)}</a>' for c, u in visible)
             parts.append(f'<br><span class="casebook-cited-in">Cited in: {links}</span>')

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from casebook.references.bibtex import KEY_PATTERN
 from casebook.text.masking import mask
 
-__all__ = ["CITE_RE", "Citation", "CiteItem", "inside_url", "parse_items", "scan_citations"]
+__all__ = ["CITE_RE", "Citation", "CiteItem", "inside_url", "malformed_citations", "parse_items", "scan_citations"]
 
 _ITEM = rf"@(?P<key>{KEY_PATTERN})(?:[ \t]*,[ \t]*(?P<locator>[^;\[\]\n]*?))?[ \t]*"
 _ITEM_RE = re.compile(_ITEM)
@@ -26,6 +26,8 @@ CITE_RE = re.compile(
     rf"\[(?P<items>@{KEY_PATTERN}(?:[ \t]*,[ \t]*[^;\[\]\n]*?)?[ \t]*"
     rf"(?:;[ \t]*@{KEY_PATTERN}(?:[ \t]*,[ \t]*[^;\[\]\n]*?)?[ \t]*)*)\](?![(\[])"
 )
+#: What an author meant as a citation: `[@` up to the closing `]` on the same line (or the line's end).
+_ATTEMPT_RE = re.compile(r"\[@[^\]\n]*+\]?+")
 _AUTOLINK_RE = re.compile(r"<(?:[a-z][a-z0-9+.-]*:|www\.)[^>\s]*>", re.I)
 _SPACE_RE = re.compile(r"[ \t]")
 
@@ -101,4 +103,28 @@ def scan_citations(text: str) -> list[Citation]:
                 if item:
                     col = offset + part.start() + (len(part.group()) - len(part.group().lstrip())) + 1
                     found.append(Citation(item.group("key"), number, col))
+    return found
+
+
+def malformed_citations(text: str) -> list[tuple[int, int, str]]:
+    """`[@...` groups the citation grammar does not read, as (line, col, text): shown literally otherwise.
+
+    `[@key; ]`, `[@]` and an unclosed `[@key` would reach the page as plain text
+    with no reference; links (`[@name](url)`) and escaped `\\[@` are not citations.
+    """
+    if "[@" not in text:
+        return []
+    found = []
+    for number, line in enumerate(mask(text, front_matter=True).split("\n"), start=1):
+        if "[@" not in line:
+            continue
+        masked = _AUTOLINK_RE.sub(lambda c: " " * len(c.group()), line)
+        good = {m.start() for m in CITE_RE.finditer(masked)}
+        for attempt in _ATTEMPT_RE.finditer(masked):
+            start, end = attempt.span()
+            if start in good or _escaped(masked, start) or inside_url(masked, start):
+                continue
+            if attempt.group().endswith("]") and masked[end : end + 1] in ("(", "["):
+                continue  # a link or reference link whose text starts with '@'
+            found.append((number, start + 1, attempt.group()))
     return found

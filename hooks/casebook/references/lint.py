@@ -13,6 +13,7 @@ from pathlib import Path
 
 from casebook.findings import Finding
 from casebook.references.bibtex import Reference
+from casebook.references.journals import known_abbreviation, looks_unabbreviated, strip_periods
 from casebook.text.frontmatter import read_source
 from casebook.text.textlint import markup_in, markup_message
 
@@ -75,6 +76,7 @@ def reference_findings(ref: Reference) -> list[Finding]:
                 "from the cross-referenced entry: write booktitle, publisher, year etc. into this entry",
             )
         )
+    findings += _journal_findings(ref)
     texts = [(name, value) for name, value in ref.fields if name != "crossref"]
     texts += [("author", p.family + " " + p.given) for p in ref.authors]
     texts += [("editor", p.family + " " + p.given) for p in ref.editors]
@@ -92,3 +94,30 @@ def reference_findings(ref: Reference) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _journal_findings(ref: Reference) -> list[Finding]:
+    """A journal cited by its written-out name: AMA and NLM cite the NLM abbreviation (`shortjournal`)."""
+    if ref.entry_type != "article" or ref.get("shortjournal"):
+        return []
+    name_field = next((n for n in ("journal", "journaltitle") if ref.get(n)), "")
+    name = ref.get(name_field) if name_field else ""
+    if not name or not looks_unabbreviated(strip_periods(name)):
+        return []
+    known = known_abbreviation(name)
+    if known:
+        advice = f"add shortjournal = {{{known}}} (the NLM abbreviation)"
+    else:
+        advice = (
+            "add shortjournal = {...} with its NLM abbreviation (the NLM Catalog, "
+            "https://www.ncbi.nlm.nih.gov/nlmcatalog/journals, lists it)"
+        )
+    return [
+        Finding.warning(
+            ref.path,
+            ref.line_of(name_field),
+            "bib-journal-not-abbreviated",
+            f"entry '{ref.key}': journal '{name}' looks written out; AMA and Vancouver cite journals by their "
+            f"abbreviation, and it is printed as written until you {advice}",
+        )
+    ]

@@ -194,6 +194,8 @@ class CitationTreeprocessor(Treeprocessor):
         wrap = etree.SubElement(sup, "span", {"class": "casebook-cite-item"})
         link = etree.SubElement(wrap, "a", {"class": CITE_CLASS, "href": f"#ref-{key}", "aria-describedby": tip_id})
         link.text = str(num)
+        # "3" alone says nothing to a screen reader: the link is named "Reference 3".
+        link.set("aria-label", self.ext.cite_label.replace("{n}", str(num)))
         if locator:
             loc = etree.SubElement(wrap, "span", {"class": "casebook-cite-locator"})
             loc.text = f"({format_locator(locator)})"
@@ -202,7 +204,7 @@ class CitationTreeprocessor(Treeprocessor):
         tip = etree.SubElement(
             wrap, "span", {"class": "casebook-cite-preview", "role": "tooltip", "id": tip_id, "hidden": "hidden"}
         )
-        tip.text = preview_text(ref)
+        tip.text = preview_text(ref, self.ext.library.style)
         return wrap
 
     def _render_list(
@@ -219,7 +221,7 @@ class CitationTreeprocessor(Treeprocessor):
         ol = etree.SubElement(parent, "ol", attrs)
         for key in keys:
             li = etree.SubElement(ol, "li", {"id": f"ref-{key}"})
-            append_segments(li, reference_segments(library[key]))
+            append_segments(li, reference_segments(library[key], library.style))
             _backlinks(li, places.get(key, []), start + keys.index(key))
 
 
@@ -322,18 +324,20 @@ def append_segments(parent: etree.Element, segments: Segments) -> None:
         last.text = seg.text
 
 
-_SORTED_CITE_RE = re.compile(r'<a aria-describedby="([^"<>]*)" class="casebook-cite" href="([^"<>]*)">')
+_SORTED_CITE_RE = re.compile(
+    r'<a aria-describedby="([^"<>]*)" aria-label="([^"<>]*)" class="casebook-cite" href="([^"<>]*)">'
+)
 
 
 class CiteAttributeOrderPostprocessor(Postprocessor):
     """Python-Markdown writes attributes sorted; put class and href first, as the HTML contract shows.
 
-    `<a class="casebook-cite" href="#ref-key" aria-describedby=...>` is what themes, tests and
+    `<a class="casebook-cite" href="#ref-key" aria-describedby=... aria-label=...>` is what themes, tests and
     scripts match on, so it should not depend on the serializer's ordering.
     """
 
     def run(self, text: str) -> str:
-        return _SORTED_CITE_RE.sub(r'<a class="casebook-cite" href="\2" aria-describedby="\1">', text)
+        return _SORTED_CITE_RE.sub(r'<a class="casebook-cite" href="\3" aria-describedby="\1" aria-label="\2">', text)
 
 
 class CitationExtension(Extension):
@@ -349,6 +353,7 @@ class CitationExtension(Extension):
         *,
         references_label: str = "References",
         references_in_answer_label: str = "References cited in the answer",
+        cite_label: str = "Reference {n}",
         **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)
@@ -356,6 +361,7 @@ class CitationExtension(Extension):
         self.on_unknown = on_unknown
         self.references_label = references_label
         self.references_in_answer_label = references_in_answer_label
+        self.cite_label = cite_label
         self.unknown_on_page: list[str] = []
         self.last_page = PageCitations()
 

@@ -6,6 +6,8 @@ costs the reader that field, not the whole reference.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from bibtexparser import model as bm
 
 from casebook.findings import Finding
@@ -44,8 +46,10 @@ def block_line(block: bm.Block) -> int:
     return (block.start_line or 0) + 1
 
 
-def reference_from_entry(entry: bm.Entry, path: str) -> tuple[Reference | None, list[Finding]]:
-    """Validate and decode one entry; problems become findings, usable parts are kept."""
+def reference_from_entry(
+    entry: bm.Entry, path: str, strings: Mapping[str, str] | None = None
+) -> tuple[Reference | None, list[Finding]]:
+    """Validate and decode one entry (`strings`: the file's @string macros); problems become findings."""
     line = block_line(entry)
     key = entry.key.strip()
     if not key:
@@ -53,7 +57,7 @@ def reference_from_entry(entry: bm.Entry, path: str) -> tuple[Reference | None, 
     raw_type = entry.entry_type.strip().lower()
     entry_type, findings = _entry_type(raw_type, key, path, line)
     findings = _key_form(key, path, line) + findings
-    context, fields = read_fields(entry, key, path, line)
+    context, fields = read_fields(entry, key, path, line, strings)
     findings += fields.findings
     findings += _missing_fields(entry_type, raw_type, context, fields)
     return _build(entry_type, context, fields), findings
@@ -133,4 +137,5 @@ def _build(entry_type: str, context: EntryContext, fields: FieldValues) -> Refer
         pmid=links.get("pmid"),
         pmcid=links.get("pmcid"),
         field_lines=tuple(context.lines.items()),
+        marked=tuple(fields.marked.items()),
     )

@@ -16,7 +16,8 @@ from typing import TypeVar
 from bibtexparser import model as bm
 
 from casebook.findings import Finding
-from casebook.references.bibtex.latex import decode_latex, unescape_raw
+from casebook.references.bibtex.coverage import CASED_FIELDS, IGNORED, IGNORED_PREFIXES
+from casebook.references.bibtex.latex import PROTECT_OPEN, decode_latex_checked, strip_protection, unescape_raw
 from casebook.references.bibtex.names import People, parse_names
 from casebook.references.bibtex.values import is_web_url, month_name, parse_iso_date
 from casebook.references.doi import DOI_FORM, normalize_doi
@@ -30,6 +31,7 @@ NAME_FIELDS = ("author", "editor")
 _PMID_RE = re.compile(r"^\d{1,9}$")
 _PMCID_RE = re.compile(r"^PMC\d+$")
 _URL_MACRO_RE = re.compile(r"\\url\{([^{}]*)\}")
+_URLDATE_TIME_RE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
 
 T = TypeVar("T")
 
@@ -67,6 +69,7 @@ class FieldValues:
     """Every field of one entry after its rule: what a `Reference` is made of."""
 
     display: dict[str, str] = field(default_factory=dict)  # decoded, in the entry's order
+    marked: dict[str, str] = field(default_factory=dict)  # title-like fields with braced spans marked
     people: dict[str, People] = field(default_factory=dict)  # author, editor
     links: dict[str, str] = field(default_factory=dict)  # doi, url, pmid, pmcid: validated
     findings: list[Finding] = field(default_factory=list)
@@ -83,17 +86,21 @@ class FieldValues:
         return present
 
 
-def read_fields(entry: bm.Entry, key: str, path: str, line: int) -> tuple[EntryContext, FieldValues]:
-    """The entry's fields as written, and every field's rule applied to them."""
-    context = _howpublished_url(_context(entry, key, path, line))
-    result = FieldValues(display=_display(context))
+def read_fields(
+    entry: bm.Entry, key: str, path: str, line: int, strings: Mapping[str, str] | None = None
+) -> tuple[EntryContext, FieldValues]:
+    """The entry's fields as written (`a # b` concatenations joined), and every field's rule applied to them."""
+    context = _howpublished_url(_context(entry, key, path, line, strings or {}))
+    result = FieldValues()
+    result.display, result.marked = _display(context, result.findings)
     result.people = _apply(_NAME_RULES, context, result.findings)
     result.links = _apply(_LINK_RULES, context, result.findings)
+    _eprint(context, result)
     _check_display(result.display, context, result.findings)
     return context, result
 
 
-def _context(entry: bm.Entry, key: str, path: str, line: int) -> EntryContext:
+def _context(entry: bm.Entry, key: str, path: str, line: int, strings: Mapping[str, str]) -> EntryContext:
     """Each field's first value and its line (a repeated field is reported by the parser)."""
     values: dict[str, str] = {}
     lines: dict[str, int] = {}
@@ -101,9 +108,49 @@ def _context(entry: bm.Entry, key: str, path: str, line: int) -> EntryContext:
         name = f.key.strip().lower()
         if name in values:  # duplicate field (reported by the caller): the first one wins
             continue
-        values[name] = f.value if isinstance(f.value, str) else str(f.value)
+        values[name] = _concatenated(f.value if isinstance(f.value, str) else str(f.value), strings)
         lines[name] = (f.start_line or entry.start_line or 0) + 1
     return EntryContext(key, path, line, values, lines)
+
+
+def _concatenated(value: str, strings: Mapping[str, str]) -> str:
+    """`s39 # " pages"`: BibTeX's `#` joins quoted, braced, numeric and @string parts (bibtexparser leaves it)."""
+    if "#" not in value:
+        return value
+    parts: list[str] = []
+    depth = 0
+    quoted = False
+    start = 0
+    for i, ch in enumerate(value):
+        if ch == "{" and not quoted:
+            depth += 1
+        elif ch == "}" and not quoted:
+            depth -= 1
+        elif ch == '"' and depth == 0 and (i == 0 or value[i - 1] != "\\"):
+            quoted = not quoted
+        elif ch == "#" and depth == 0 and not quoted:
+            parts.append(value[start:i])
+            start = i + 1
+    parts.append(value[start:])
+    if len(parts) == 1:
+        return value
+    out: list[str] = []
+    for part in (p.strip() for p in parts):
+        if len(part) >= 2 and part[0] + part[-1] in ('""', "{}"):
+            out.append(part[1:-1])
+        elif part.isdigit():
+            out.append(part)
+        elif part.lower() in strings:
+            out.append(strings[part.lower()])
+        elif part.lower() in _MONTH_MACROS:
+            out.append(_MONTH_MACROS[part.lower()])
+        else:
+            return value  # an undefined macro: shown as written, and reported by the lint
+    return "".join(out)
+
+
+_MONTH_MACROS = {m[:3].lower(): m for m in ("January", "February", "March", "April", "May", "June", "July")}
+_MONTH_MACROS |= {m[:3].lower(): m for m in ("August", "September", "October", "November", "December")}
 
 
 def _howpublished_url(context: EntryContext) -> EntryContext:
@@ -135,18 +182,41 @@ def _apply(rules: Mapping[str, Rule[T]], context: EntryContext, findings: list[F
 # --------------------------------------------------------------------------- display fields
 
 
-def _display(context: EntryContext) -> dict[str, str]:
-    """Every field but raw and name ones, LaTeX decoded and normalised; empty ones are dropped."""
+def _display(context: EntryContext, findings: list[Finding]) -> tuple[dict[str, str], dict[str, str]]:
+    """Every field but raw and name ones, LaTeX decoded and normalised; empty ones are dropped.
+
+    Also the title-like fields with their braced spans marked (only those that have braces), and a
+    finding for LaTeX that could not be decoded in a field that is printed.
+    """
     display: dict[str, str] = {}
+    marked: dict[str, str] = {}
     for name, value in context.values.items():
         if name in RAW_FIELDS or name in NAME_FIELDS:
             continue
-        text = decode_latex(value)
+        cased = name in CASED_FIELDS
+        text, problems = decode_latex_checked(value, protect=cased)
+        if cased and PROTECT_OPEN in text:
+            marked[name] = text
+            text = strip_protection(text)
         if normalise := _NORMALISE.get(name):
             text = normalise(text)
         if text:
             display[name] = text
-    return display
+        if problems and name not in IGNORED and not name.startswith(IGNORED_PREFIXES):
+            findings.append(_undecoded(context, name, problems))
+    return display, marked
+
+
+def _undecoded(context: EntryContext, name: str, problems: tuple[str, ...]) -> Finding:
+    """LaTeX the reader would see raw: reported where it is written (it is shown without the markup)."""
+    shown = ", ".join(f"'{p}'" for p in problems[:3])
+    return Finding.warning(
+        context.path,
+        context.lines.get(name, context.line),
+        "bib-latex-undecoded",
+        f"entry '{context.key}', field '{name}': Casebook cannot turn {shown} into text, so readers see it "
+        "without its markup; write the characters themselves (UTF-8) instead of the LaTeX command",
+    )
 
 
 def _pages(text: str) -> str:
@@ -171,12 +241,14 @@ def _check_display(display: dict[str, str], context: EntryContext, findings: lis
             findings += found
             if text is None:
                 del display[name]
+            else:
+                display[name] = text
 
 
 def _urldate(f: Field, context: EntryContext) -> tuple[str | None, list[Finding]]:
-    """The access date of a web page must be a real YYYY-MM-DD day, or AMA cannot print it."""
-    if parse_iso_date(f.value) is not None:
-        return f.value, []
+    """The access date of a web page must be a real YYYY-MM-DD day (a time after it is allowed)."""
+    if _URLDATE_TIME_RE.fullmatch(f.value) and parse_iso_date(f.value[:10]) is not None:
+        return f.value[:10], []
     return None, [
         Finding.error(
             context.path,
@@ -287,3 +359,22 @@ def _pmcid(f: Field, context: EntryContext) -> tuple[str | None, list[Finding]]:
 
 
 _LINK_RULES: dict[str, Rule[str]] = {"doi": _doi, "url": _url, "pmid": _pmid, "pmcid": _pmcid}
+
+
+def _eprint(context: EntryContext, result: FieldValues) -> None:
+    """biblatex `eprint` with `eprinttype = {pmid}` (or pmcid, doi) is that identifier; arXiv is shown as text."""
+    eprint = unescape_raw(context.values.get("eprint", ""))
+    if not eprint:
+        return
+    kind = (context.values.get("eprinttype") or context.values.get("archiveprefix") or "").strip().lower()
+    rule = {"pmid": _pmid, "pubmed": _pmid, "pmcid": _pmcid, "pmc": _pmcid, "doi": _doi}.get(kind)
+    name = {"pubmed": "pmid", "pmc": "pmcid"}.get(kind, kind)
+    if rule is not None:
+        if name not in result.links:
+            value, found = rule(Field(name, eprint, context.lines.get("eprint", context.line)), context)
+            result.findings += found
+            if value is not None:
+                result.links[name] = value
+        return
+    label = {"arxiv": "arXiv", "jstor": "JSTOR", "hdl": "hdl", "googlebooks": "Google Books"}.get(kind, kind)
+    result.display["eprint"] = f"{label}:{eprint}" if label else eprint

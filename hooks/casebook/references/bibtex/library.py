@@ -30,6 +30,7 @@ class Library(Mapping[str, Reference]):
     references: dict[str, Reference] = field(default_factory=dict)
     broken: dict[str, tuple[str, int]] = field(default_factory=dict)  # key -> (path, line) of a failed block
     paths: tuple[str, ...] = ()
+    style: str = "ama"  # the site's citation_style, so every caller formats the references alike
 
     def __getitem__(self, key: str) -> Reference:
         return self.references[key]

@@ -19,6 +19,7 @@ from bibtexparser.library import Library as _BpLibrary
 from bibtexparser.middlewares import RemoveEnclosingMiddleware
 
 from casebook.findings import Finding
+from casebook.references.bibtex.coverage import unprinted_field_findings
 from casebook.references.bibtex.entry import block_line, reference_from_entry
 from casebook.references.bibtex.reference import Reference
 
@@ -65,7 +66,10 @@ def parse_bib_text(text: str, path: str) -> tuple[list[Reference], dict[str, tup
             ],
         )
     result = _Parsed()
+    strings = {s.key.strip().lower(): s.value for s in parsed.strings if isinstance(s.value, str)}
+    after_failure = False  # the text after an entry that could not be read is part of that error
     for block in parsed.blocks:
+        stray_allowed, after_failure = not after_failure, False
         # Both duplicate blocks are ParsingFailedBlocks too: they are told apart first.
         if isinstance(block, bm.DuplicateBlockKeyBlock):
             result.findings.append(_duplicate_key(block, path))
@@ -74,9 +78,29 @@ def parse_bib_text(text: str, path: str) -> tuple[list[Reference], dict[str, tup
             result.add(*_first_of_duplicate_fields(block, path))
         elif isinstance(block, bm.ParsingFailedBlock):
             result.findings.append(_syntax_error(block, text, path, result.broken))
+            after_failure = True
         elif isinstance(block, bm.Entry):
-            result.add(*reference_from_entry(block, path))
+            result.add(*reference_from_entry(block, path, strings))
+        elif stray_allowed and isinstance(block, bm.ImplicitComment) and (stray := _stray_syntax(block, path)):
+            result.findings.append(stray)
+    result.findings += unprinted_field_findings(result.refs, path)
     return result.refs, result.broken, result.findings
+
+
+def _stray_syntax(block: bm.ImplicitComment, path: str) -> Finding | None:
+    """Text between entries is a comment to BibTeX; braces or `=` there are a mistake, not a remark."""
+    for offset, line in enumerate((block.raw or block.comment).split("\n")):
+        col = next((i for i, ch in enumerate(line) if ch in "{}="), None)
+        if col is not None:
+            return Finding.warning(
+                path,
+                block_line(block) + offset,
+                "bib-stray-text",
+                f"'{line.strip()[:40]}' is outside any entry, so BibTeX ignores it; an entry above may have "
+                "closed too early (count its braces), or delete the stray text",
+                col=col + 1,
+            )
+    return None
 
 
 def _duplicate_key(block: bm.DuplicateBlockKeyBlock, path: str) -> Finding:

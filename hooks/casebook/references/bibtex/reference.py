@@ -39,6 +39,8 @@ class Reference:
     pmid: str | None = None
     pmcid: str | None = None
     field_lines: tuple[tuple[str, int], ...] = ()  # lower-case field name -> line, for findings
+    #: Title-like fields with the author's braced spans marked (latex.PROTECT_OPEN/CLOSE), only those with braces.
+    marked: tuple[tuple[str, str], ...] = ()
 
     def line_of(self, name: str) -> int:
         """The line where field `name` is written (the entry's line if unknown)."""
@@ -50,6 +52,13 @@ class Reference:
             if key == name:
                 return value
         return default
+
+    def marked_text(self, name: str) -> str:
+        """Field `name` with its braced spans marked, for the case transforms (the display value if none)."""
+        for key, value in self.marked:
+            if key == name:
+                return value
+        return self.get(name)
 
     def first(self, *names: str) -> str:
         """The first non-empty field among `names` (e.g. journal, journaltitle)."""
