@@ -12,12 +12,12 @@ export NO_MKDOCS_2_WARNING := 1
 
 help:
 	@echo "make site    build the site into site/ (mkdocs build --strict)"
-	@echo "make serve   live preview on http://127.0.0.1:8000 (watches cases/ and bib/)"
+	@echo "make serve   live preview on http://127.0.0.1:8000 (watches cases/ and bib/; an edit rebuilds the pages it changes; FULL=1: every page)"
 	@echo "make test    run the whole test suite (includes the lint and type checks)"
 	@echo "make lint    ruff check, ruff format --check and mypy (settings in pyproject.toml)"
 	@echo "make check   validate cases, BibTeX, links and spoilers without a full build"
 	@echo "make bench   run the build benchmark (slow; see benchmarks/README.md)"
-	@echo 'make new TITLE="Spoiler-free title"   scaffold cases/<slug>/index.md'
+	@echo 'make new TITLE="Spoiler-free title" [SLUG=folder-name]   scaffold cases/<slug>/index.md'
 	@echo 'make cite DOI="10.NNNN/suffix"         add a reference to bib/references.bib by DOI (or PMID)'
 
 
@@ -30,8 +30,9 @@ $(STAMP): pyproject.toml requirements.lock
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir site
 
+# --dirty: an edit rebuilds that page and the pages that show it (Casebook marks them); FULL=1 rebuilds all.
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --watch hooks
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --watch hooks $(if $(FULL),,--dirty)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -51,8 +52,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 new: $(STAMP)
-	@test -n "$$TITLE" || { echo 'usage: make new TITLE="Spoiler-free title"' >&2; exit 2; }
-	$(BIN)/casebook new "$$TITLE"
+	@test -n "$$TITLE" || { echo 'usage: make new TITLE="Spoiler-free title" [SLUG=folder-name]' >&2; exit 2; }
+	$(BIN)/casebook new "$$TITLE" $(if $(SLUG),--slug "$(SLUG)")
 
 cite: $(STAMP)
 	@test -n "$$DOI" || { echo 'usage: make cite DOI="10.NNNN/suffix [more DOIs or PMIDs]" [BIB=bib/other.bib]' >&2; exit 2; }
