@@ -12,12 +12,16 @@ has already revealed.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
+from pathlib import PurePosixPath
 
 from casebook.cases.age_groups import AGE_GROUP_LABELS, age_group
 from casebook.cases.model import Case, Figure
+from casebook.images.publish import Rendition, Variant
 from casebook.project.settings import Labels
+from casebook.render.picture import card_picture
 from casebook.render.urls import SiteUrls
 
 _KEY_RE = re.compile(r"[^a-z0-9]+")
@@ -96,7 +100,14 @@ def filters_html(cases: list[Case], labels: Labels) -> str:
     )
 
 
-def card_html(case: Case, page_uri: str, urls: SiteUrls, labels: Labels, heading: str = "h2") -> str:
+def card_html(
+    case: Case,
+    page_uri: str,
+    urls: SiteUrls,
+    labels: Labels,
+    heading: str = "h2",
+    images: Mapping[tuple[str, str], Rendition] | None = None,
+) -> str:
     meta = case.meta
     href = urls.to_case(page_uri, case.slug)
     group = age_group(meta.patient)
@@ -110,16 +121,22 @@ def card_html(case: Case, page_uri: str, urls: SiteUrls, labels: Labels, heading
     thumb = ""
     if (fig := thumbnail(case)) is not None:
         src = urls.to_case(page_uri, case.slug, fig.file)
-        thumb = (
-            f'<img class="casebook-card-thumb casebook-no-zoom" src="{escape(src)}" '
-            f'alt="{escape(fig.alt)}" loading="lazy">'
-        )
+        # Decorative here: the card's title names the case, and the alt text is read on the case page.
+        thumb = f'<img class="casebook-card-thumb casebook-no-zoom" src="{escape(src)}" alt="" loading="lazy">'
+        if (rendition := (images or {}).get((case.slug, fig.file))) is not None:
+            folder = PurePosixPath(rendition.source_uri[: -len(fig.file)] or ".")
+
+            def url(variant: Variant) -> str:
+                return urls.to_case(page_uri, case.slug, PurePosixPath(variant.uri).relative_to(folder).as_posix())
+
+            thumb = card_picture(rendition, url, "casebook-card-thumb casebook-no-zoom")
     patient = meta.patient.age + (f" ({AGE_GROUP_LABELS[group].lower()})" if group else "")
     facts = [("Specialty", escape(meta.specialty)), ("Patient", escape(patient))]
     if meta.body_sites:
         facts.append(("Body site", escape(", ".join(meta.body_sites))))
     facts.append(("Published", f'<time datetime="{meta.date.isoformat()}">{meta.date.strftime("%-d %B %Y")}</time>'))
-    facts_dl = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in facts)
+    # The spaces keep labels and values apart in the search index's text ("Patient 12 months").
+    facts_dl = " ".join(f"<div><dt>{k}</dt> <dd>{v}</dd></div>" for k, v in facts)
     attr_text = " ".join(f'{k}="{escape(v)}"' for k, v in attrs.items())
     return (
         f"<li {attr_text}>{thumb}"
@@ -127,7 +144,8 @@ def card_html(case: Case, page_uri: str, urls: SiteUrls, labels: Labels, heading
         f'<{heading} class="casebook-card-title"><a href="{escape(href)}">{escape(meta.title)}</a></{heading}>'
         f'<p class="casebook-card-teaser">{escape(meta.summary)}</p>'
         f'<dl class="casebook-card-facts">{facts_dl}</dl>'
-        f'<p class="casebook-card-seen" data-casebook-seen hidden>'
+        # Kept out of the search index: it is this browser's state, not the page's content.
+        f'<p class="casebook-card-seen" data-casebook-seen data-search-exclude hidden>'
         f'<span class="casebook-badge">{escape(labels.answer_seen)}</span></p>'
         f"</div></li>"
     )
@@ -142,6 +160,7 @@ def render_case_list(
     filters: bool = True,
     limit: int | None = None,
     heading: str = "h2",
+    images: Mapping[tuple[str, str], Rendition] | None = None,
 ) -> str:
     """The index's HTML (filters, progress line, cards), links relative to the page's own URL."""
     urls = urls or SiteUrls()
@@ -149,7 +168,7 @@ def render_case_list(
     if not cases:
         return f'<p class="casebook-empty">{escape(labels.no_cases)}</p>'
     shown = newest_first(cases)[:limit]
-    cards = "".join(card_html(case, index_src_uri, urls, labels, heading) for case in shown)
+    cards = "".join(card_html(case, index_src_uri, urls, labels, heading, images) for case in shown)
     parts = []
     if filters:
         parts.append(filters_html(cases, labels))

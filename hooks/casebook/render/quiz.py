@@ -6,9 +6,12 @@ or order) says which one is right, and it is excluded from the search index
 because one of the options names the diagnosis. Which option is correct and
 why each one is or is not lives inside the answer `<details>` as an ordinary
 list, readable with or without JavaScript. `casebook-reader.js` reads that
-list after the reader has picked, marks the options and opens the answer.
+list after the reader has picked, marks the options (each explanation is then
+shown once, beside its option, and the list in the answer is hidden), locks the
+choice, moves the focus to the result and offers "Try again".
 Without JavaScript the "Check" button stays hidden and disabled (so pressing
-Enter does not submit a form) and the question is the plain reveal.
+Enter does not submit a form), a line says to open the answer to check the
+pick, and the question is the plain reveal.
 """
 
 from __future__ import annotations
@@ -35,9 +38,12 @@ def quiz_html(options: tuple[DifferentialOption, ...], labels: Labels | None = N
         '<form class="casebook-quiz" data-casebook-quiz data-search-exclude>\n'
         f"<fieldset><legend>{escape(labels.quiz_legend)}</legend>"
         f'<ul class="casebook-quiz-options">{items}</ul>'
+        f'<p class="casebook-quiz-no-js" data-casebook-quiz-no-js>{escape(labels.quiz_no_js)}</p>'
         f'<button type="submit" class="md-button md-button--primary casebook-quiz-check" disabled hidden>'
         f"{escape(labels.quiz_check)}</button>"
-        '<p class="casebook-quiz-result" data-casebook-quiz-result role="status" aria-live="polite"></p>'
+        f'<button type="button" class="md-button casebook-quiz-retry" data-casebook-quiz-retry hidden>'
+        f"{escape(labels.quiz_try_again)}</button>"
+        '<p class="casebook-quiz-result" data-casebook-quiz-result role="status" aria-live="polite" tabindex="-1"></p>'
         "</fieldset>\n</form>"
     )
 

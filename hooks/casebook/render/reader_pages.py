@@ -15,6 +15,7 @@ from html import escape
 
 from casebook.cases.model import Case
 from casebook.cases.spoilers import normalise
+from casebook.render.inline import inline_html
 from casebook.render.related import etiology_tables
 from casebook.render.urls import SiteUrls
 from casebook.text.rawhtml import passthrough
@@ -42,8 +43,11 @@ def _warning(page_uri: str, cases_index: str | None) -> str:
 
 
 def _plain(cell: str) -> str:
-    """A table cell without its citations, escaped (the index is not the place for references)."""
-    return escape(_CITATION_RE.sub("", cell).strip())
+    """A table cell without its citations (the index is not the place for references), as inline HTML.
+
+    Its emphasis renders as on the case page; raw HTML stays escaped text.
+    """
+    return inline_html(_CITATION_RE.sub("", cell).strip())
 
 
 def _link(case: Case, page_uri: str, urls: SiteUrls) -> str:
