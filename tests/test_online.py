@@ -378,7 +378,7 @@ def test_403_is_unverified_host_refuses_bots(server: Server) -> None:
         "cases/demo/index.md",
         2,
         "url-unverified",
-        f"link {server.url('/forbidden')} is unverified (host refuses bots: HTTP 403 Forbidden); "
+        f"could not verify link {server.url('/forbidden')} (host refuses bots: HTTP 403 Forbidden); "
         "check it by hand in a browser",
     )
     assert server.recorder.requests == [("HEAD", "/forbidden"), ("GET", "/forbidden")]

@@ -59,8 +59,9 @@ def test_no_test_reads_the_authors_cases_beyond_the_shipped_one():
             reads_cases = re.search(r'REPO\s*/\s*"cases"(?!\s*/\s*SEED_CASE)', line)
             builds_repo = re.search(r'REPO\s*/\s*"mkdocs\.yml"', line) and "INHERIT" not in line
             runs_repo = "cwd=REPO" in line and "mkdocs" in line  # the pattern itself, not a use
+            checks_repo = re.search(r'"--root",\s*str\(REPO\)', line)  # `casebook check` on the authors' cases
             if (
-                (reads_cases or builds_repo or runs_repo)
+                (reads_cases or builds_repo or runs_repo or checks_repo)
                 and "re.search" not in line
                 and "the pattern itself" not in line
             ):

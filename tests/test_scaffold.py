@@ -27,9 +27,12 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def fill(text: str) -> str:
-    """Do what an author does: uncomment the examples, replace every TODO with (synthetic) content."""
-    lines = text.split("\n")
-    for name in ("figures", "differential"):
+    """Do what an author does: uncomment the examples, replace every TODO with (synthetic) content, and
+    delete the `draft: true` line once the case is ready."""
+    lines = [line for line in text.split("\n") if not line.startswith("draft:")]
+    for name in ("figures", "differential", "consent"):
+        if not any(line.startswith(f"# {name}:") for line in lines):
+            continue
         start = lines.index(next(line for line in lines if line.startswith(f"# {name}:")))
         end = start + 1
         while lines[end].startswith("#   "):
@@ -193,7 +196,8 @@ def test_cli_new_creates_then_refuses(tmp_path, capsys, monkeypatch):
     out, err = capsys.readouterr()
     assert out == ""
     assert err == (
-        f"casebook new: error: cases/{SLUG} already exists; nothing was changed. Choose another title or pass --slug\n"
+        f"casebook new: error: cases/{SLUG} already exists; nothing was changed. Choose another title or pass --slug "
+        "(SLUG= with make new)\n"
     )
     assert (tmp_path / "cases" / SLUG / "index.md").read_bytes() == before
 

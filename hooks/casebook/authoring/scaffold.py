@@ -4,7 +4,10 @@ Authors are clinicians: the scaffold is the documentation they actually read,
 so every field is there with a comment saying what it is for. The front matter
 is generated from `schema.FIELDS`, so a field added to the schema shows up in
 the scaffold (a test checks it). The scaffold is a valid case as written: the
-placeholders all start with "TODO" so they are easy to find and replace.
+placeholders all start with "TODO" so they are easy to find and replace, and
+it starts as a draft (`draft: true`): checked, previewed by `mkdocs serve`, left
+out of the built site; a TODO left in a case that is no longer a draft is an
+error (`case-todo`).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ def _yaml_string(text: str) -> str:
 # the author has real content (figure files, a multiple-choice question) are
 # given as commented-out examples in _COMMENTED instead.
 _ACTIVE: dict[str, str] = {
+    "draft": "true  # delete this line when the case is ready: a draft is checked but left out of the site",
     "summary": '"TODO: one spoiler-free sentence that makes readers want to solve the case"',
     "authors": '\n  - "TODO: Author Name"',
     "specialty": '"TODO: specialty"',
@@ -61,6 +65,7 @@ _COMMENTED: dict[str, str] = {
 #     alt: "TODO: ..."
 #     caption: "TODO: ..."
 #     in_answer: true  # shown only after the reveal; may name the diagnosis""",
+    "consent": "# consent: not-identifiable  # or written-consent; schematic for drawings (docs/authoring.md)",
     "differential": """\
 # differential:  # 2 to 6 options, exactly one with 'correct: true'
 #   - option: "TODO: first option"
@@ -192,7 +197,7 @@ def new_case(cases_dir: Path, title: str, slug: str | None = None, today: dt.dat
         if not slug:
             raise CasebookError(
                 f"the title {title!r} gives no usable folder name; "
-                "pass one with --slug (lower-case letters, digits and hyphens)"
+                "pass one with --slug, or SLUG= with make new (lower-case letters, digits and hyphens)"
             )
     elif not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
         raise CasebookError(f"--slug {slug!r} must be lower-case letters, digits and hyphens, e.g. infant-heel-nodule")
@@ -206,7 +211,7 @@ def new_case(cases_dir: Path, title: str, slug: str | None = None, today: dt.dat
         folder.mkdir()
     except FileExistsError:
         raise CasebookError(
-            f"{folder} already exists; nothing was changed. Choose another title or pass --slug"
+            f"{folder} already exists; nothing was changed. Choose another title or pass --slug (SLUG= with make new)"
         ) from None
     except OSError as exc:
         raise CasebookError(f"cannot create {folder}: {exc.strerror}") from None

@@ -88,6 +88,14 @@ def parse_table(
     out_rows = []
     for i, row in enumerate(rows):
         line = row_lines[i] if i < len(row_lines) else first_line
+        if isinstance(row, list) and (colon := next((c for c in row if _is_colon_cell(c)), None)) is not None:
+            ((key, value),) = colon.items()
+            return error(
+                line,
+                "etiology-shape",
+                f"row {i + 1}: the cell '{key}: {value}' contains ': ', which YAML reads as a key and a value; "
+                f'put the cell in double quotes: "{key}: {value}"',
+            )
         if not isinstance(row, list) or not all(_is_cell(c) for c in row):
             return error(line, "etiology-shape", f"row {i + 1} must be a list of cell texts")
         if len(row) != len(columns):
@@ -117,6 +125,11 @@ def _read_yaml(content: str) -> tuple[Any, Any, bool]:
 
 def _is_cell(value: Any) -> bool:
     return value is None or (isinstance(value, (str, int, float)) and not isinstance(value, bool))
+
+
+def _is_colon_cell(value: Any) -> bool:
+    """A cell written `[a, b: c]`: YAML makes `b: c` a one-pair mapping."""
+    return isinstance(value, dict) and len(value) == 1 and all(_is_cell(v) for pair in value.items() for v in pair)
 
 
 def _cell(value: Any) -> str:

@@ -55,6 +55,10 @@ class CaseMeta:
     learning_objectives: tuple[str, ...] = ()
     key_points: tuple[str, ...] = ()
     differential: tuple[DifferentialOption, ...] = ()
+    #: Left out of the built site; `mkdocs serve` shows it with a "Draft" banner.
+    draft: bool = False
+    #: What the figures are for publication: written-consent, not-identifiable or schematic (None: not said).
+    consent: str | None = None
 
     @property
     def spoiler_terms(self) -> tuple[str, ...]:

@@ -21,12 +21,16 @@ from casebook.text.frontmatter import FrontMatter
 SEXES = ("female", "male", "intersex", "unspecified")
 AGE_GROUPS = ("neonate", "infant", "child", "adolescent", "adult", "older adult")
 DEFAULT_QUESTION = "What's your diagnosis?"
+#: What the figures of a case are, for publication (docs/authoring.md, Consent).
+CONSENT_VALUES = ("written-consent", "not-identifiable", "schematic")
+#: Figures in these formats may be photographs, so a case with one must say `consent`; SVG is a drawing.
+RASTER_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".tif", ".tiff", ".avif"})
 
 
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # text | date | text-list | patient | figures | differential
+    kind: str  # text | date | boolean | text-list | patient | figures | consent | differential
     required: bool
     help: str
 
@@ -35,6 +39,7 @@ FIELDS: tuple[Field, ...] = (
     Field("title", "text", True, "spoiler-free title shown in the nav, the index and <title>"),
     Field("summary", "text", True, "one-sentence spoiler-free teaser (also the meta description)"),
     Field("date", "date", True, "publication date, YYYY-MM-DD"),
+    Field("draft", "boolean", False, "true keeps the case out of the built site; mkdocs serve shows it, marked Draft"),
     Field("authors", "text-list", True, "list of author names"),
     Field("specialty", "text", True, "e.g. Dermatology"),
     Field("patient", "patient", True, "mapping with age (e.g. '12 months'), sex and optional age_group"),
@@ -43,6 +48,12 @@ FIELDS: tuple[Field, ...] = (
     Field("diagnosis", "text", True, "the final diagnosis; shown only inside the answer"),
     Field("synonyms", "text-list", False, "other names of the diagnosis (kept out of everything before the answer)"),
     Field("figures", "figures", False, "list of figures: file, alt, caption, optional credit and in_answer"),
+    Field(
+        "consent",
+        "consent",
+        False,
+        f"{', '.join(CONSENT_VALUES)}; required when a figure is a photograph (a JPEG, PNG, WebP, GIF or TIFF file)",
+    ),
     Field("body_sites", "text-list", False, "body sites for the index filter, e.g. [heel]"),
     Field("learning_objectives", "text-list", False, "what the reader should be able to do afterwards (spoiler-free)"),
     Field("key_points", "text-list", False, "take-home points, shown inside the answer"),
@@ -52,6 +63,8 @@ FIELD_NAMES = tuple(f.name for f in FIELDS)
 FIGURE_KEYS = {"file": True, "alt": True, "caption": True, "credit": False, "in_answer": False}
 PATIENT_KEYS = {"age": True, "sex": True, "age_group": False}
 DIFFERENTIAL_KEYS = {"option": True, "correct": False, "explanation": True}
+#: The fields of the top-level mappings (a key of these at column 0 was meant to be indented).
+NESTED_KEYS = {"patient": PATIENT_KEYS}
 
 
 class _Checker:
@@ -130,8 +143,23 @@ def validate_case_meta(fm: FrontMatter, path: str | Path) -> tuple[CaseMeta | No
         return None, []
     c = _Checker(fm, path)
     data = fm.data
+    # Fields an unknown one stands for are not reported missing as well: one mistake, one error.
+    meant: set[str] = set()
+    moved: set[str] = set()  # "'patient' is missing required field 'sex'" when 'sex' was dedented
     for name in data:
         if name not in FIELD_NAMES:
+            parent = next((p for p, keys in NESTED_KEYS.items() if name in keys and p in data), None)
+            if parent is not None:  # a key dedented out of its mapping
+                moved.add(f"'{parent}' is missing required field '{name}'")
+                c.error(
+                    (name,),
+                    "field-unknown",
+                    f"unknown front matter field '{name}': it belongs to '{parent}', so indent it "
+                    f"like the lines under '{parent}:' (two spaces)",
+                )
+                continue
+            match = difflib.get_close_matches(str(name), [n for n in FIELD_NAMES if n not in data], n=1)
+            meant.update(match)
             c.error(
                 (name,),
                 "field-unknown",
@@ -139,7 +167,7 @@ def validate_case_meta(fm: FrontMatter, path: str | Path) -> tuple[CaseMeta | No
                 "see docs/authoring.md for the fields a case may have",
             )
     for f in FIELDS:
-        if f.required and f.name not in data:
+        if f.required and f.name not in data and f.name not in meant:
             c.findings.append(
                 Finding.error(path, 1, "field-missing", f"required front matter field '{f.name}' is missing: {f.help}")
             )
@@ -151,11 +179,16 @@ def validate_case_meta(fm: FrontMatter, path: str | Path) -> tuple[CaseMeta | No
         "patient": lambda v, k: _patient(c, v, k),
         "figures": lambda v, k: _figures(c, v, k),
         "differential": lambda v, k: _differential(c, v, k),
+        "boolean": c.boolean,
+        "consent": lambda v, k: _consent(c, v, k),
     }
     values: dict[str, Any] = {}
     for f in FIELDS:
         if f.name in data:
             values[f.name] = checkers[f.kind](data[f.name], (f.name,))
+    if "consent" not in data:
+        _require_consent(c, values.get("figures") or ())
+    c.findings = [f for f in c.findings if f.message not in moved]
     if c.findings:
         return None, c.findings
     meta = CaseMeta(
@@ -174,8 +207,39 @@ def validate_case_meta(fm: FrontMatter, path: str | Path) -> tuple[CaseMeta | No
         learning_objectives=values.get("learning_objectives") or (),
         key_points=values.get("key_points") or (),
         differential=values.get("differential") or (),
+        draft=bool(values.get("draft")),
+        consent=values.get("consent"),
     )
     return meta, []
+
+
+def _consent(c: _Checker, value: Any, key: tuple[Any, ...]) -> str | None:
+    text = c.text(value, key)
+    if text is None:
+        return None
+    if text.lower() not in CONSENT_VALUES:
+        c.error(key, "field-value", f"'consent' must be one of {', '.join(CONSENT_VALUES)}, not {text!r}")
+        return None
+    return text.lower()
+
+
+def _require_consent(c: _Checker, figures: tuple[Figure, ...]) -> None:
+    """A raster figure may be a photograph of the patient: the case must say what kind of image it is."""
+    photo = next((f for f in figures if Path(f.file).suffix.lower() in RASTER_SUFFIXES), None)
+    if photo is None:
+        return
+    c.findings.append(
+        Finding.error(
+            c.path,
+            photo.line,
+            "field-missing",
+            f"figure {photo.number} ({photo.file}) is a raster image, which Casebook treats as a photograph, so "
+            "the front matter needs 'consent': written-consent (the patient, or a parent or guardian, gave "
+            "written informed consent to publish an image that could identify them), not-identifiable (no one "
+            "could recognise the patient from the image or its caption) or schematic (a drawing, not a "
+            "photograph); see docs/authoring.md, Consent",
+        )
+    )
 
 
 def _patient(c: _Checker, value: Any, key: tuple[Any, ...]) -> Patient | None:

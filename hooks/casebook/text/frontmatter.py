@@ -121,14 +121,31 @@ def split_front_matter(text: str, path: str | Path) -> FrontMatter:
                 col=col,
             )
         )
-        return result
+        # Read on as if each tab were two spaces, so the other mistakes are reported in the same run.
+        yaml_text = yaml_text.replace("\t", "  ")
     try:
         node = yaml.compose(yaml_text, Loader=_LOADER)
     except yaml.YAMLError as exc:
+        if result.findings:  # the tab is the mistake to fix first; what it breaks is no second error
+            return result
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = first_line + (mark.line if mark else 0)
         col = (mark.column + 1) if mark else 1
         problem = getattr(exc, "problem", None) or str(exc)
+        dedented = _dedented_key(yaml_text.split("\n"), line - first_line)
+        if dedented is not None:
+            index, key = dedented
+            result.findings.append(
+                Finding.error(
+                    path,
+                    first_line + index,
+                    "yaml-syntax",
+                    f"front matter is not valid YAML: line {line} is indented, but '{key}' above it already has "
+                    f"a value; if '{key}' belongs to the field above it, indent it like that field's other lines",
+                    col=1,
+                )
+            )
+            return result
         result.findings.append(
             Finding.error(
                 path,
@@ -198,6 +215,22 @@ def split_front_matter(text: str, path: str | Path) -> FrontMatter:
         return result
     result.data = data
     return result
+
+
+_KEY_VALUE_RE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*):[ ]+\S")
+
+
+def _dedented_key(lines: list[str], error: int) -> tuple[int, str] | None:
+    """(index, key) of a `key: value` line at column 0 that the indented line `error` was meant to follow.
+
+    PyYAML reports the indented line after such a key; the mistake is the key's missing indentation.
+    """
+    if not 0 < error < len(lines) or not lines[error].startswith(" "):
+        return None
+    previous = next((i for i in range(error - 1, -1, -1) if lines[i].strip() and not lines[i].startswith("#")), None)
+    if previous is None or not (match := _KEY_VALUE_RE.match(lines[previous])):
+        return None
+    return previous, match.group("key")
 
 
 #: Deeper front matter is certainly a mistake, and PyYAML's constructor recurses once per level.

@@ -13,12 +13,21 @@ from __future__ import annotations
 
 import functools
 import json
+import socket
 import threading
 import urllib.parse
 from collections.abc import Callable
 from typing import Any
 
-from casebook.checks.online.exchange import Reply, describe_status, header, request, retry_after, to_ascii_url
+from casebook.checks.online.exchange import (
+    HOST_NOT_FOUND,
+    Reply,
+    describe_status,
+    header,
+    request,
+    retry_after,
+    to_ascii_url,
+)
 from casebook.checks.online.outcomes import Outcome
 from casebook.references.doi import DOI_FORM, normalize_doi
 
@@ -58,6 +67,7 @@ class Checker:
         self.sleep = sleep
         self._hosts: dict[str, threading.Semaphore] = {}
         self._hosts_lock = threading.Lock()
+        self._resolves: bool | None = None
 
     def _host_slot(self, url: str) -> threading.Semaphore:
         """The semaphore of `url`'s host: at most `per_host` requests to it at a time."""
@@ -122,6 +132,21 @@ class Checker:
             return Outcome("broken", "handle not found, HTTP 404", keep=False)
         return Outcome("unverified", _unverified_detail(reply, tries, gave_up, "the DOI handle API"))
 
+    # -- the network
+
+    def _reference_host(self) -> str:
+        return urllib.parse.urlsplit(self.doi_api_base).hostname or "doi.org"
+
+    def _names_resolve(self) -> bool:
+        """Whether this machine can look up host names at all (the DOI API's, once per run)."""
+        if self._resolves is None:
+            try:
+                socket.getaddrinfo(self._reference_host(), 443)
+                self._resolves = True
+            except OSError:
+                self._resolves = False
+        return self._resolves
+
     # -- URLs
 
     def _probe(self, url: str) -> Reply:
@@ -170,6 +195,11 @@ class Checker:
             if status is None and reply.definitive:
                 if reply.failure.startswith("invalid URL"):
                     return Outcome("malformed", reply.failure)
+                if reply.failure == HOST_NOT_FOUND and not self._names_resolve():
+                    # Without a network every name is "not found": no verdict on the link, and none cached.
+                    return Outcome(
+                        "unverified", f"{reply.failure}, and neither is {self._reference_host()}: no network?"
+                    )
                 return Outcome("broken", reply.failure + via)
             return Outcome("unverified", _unverified_detail(reply, tries, gave_up, "host") + via)
         return Outcome("unverified", f"more than {_MAX_REDIRECTS} redirects")

@@ -69,6 +69,10 @@ def to_ascii_url(url: str) -> str:
     )
 
 
+#: The one definitive network failure; `Checker` still asks whether names resolve at all (offline).
+HOST_NOT_FOUND = "host name not found"
+
+
 def classify_error(reason: BaseException) -> tuple[str, bool]:
     """(what went wrong, is it definitive) for a failure without an HTTP answer."""
     if isinstance(reason, urllib.error.URLError) and isinstance(reason.reason, BaseException):
@@ -80,7 +84,7 @@ def classify_error(reason: BaseException) -> tuple[str, bool]:
         # hiccup (or no network at all): not a verdict on the link.
         codes = {getattr(socket, n) for n in ("EAI_NONAME", "EAI_NODATA") if hasattr(socket, n)}
         if reason.errno in codes:
-            return "host name not found", True
+            return HOST_NOT_FOUND, True
         return f"name lookup failed: {reason.strerror or reason}", False
     if isinstance(reason, ssl.SSLCertVerificationError):
         return f"TLS certificate problem: {reason.verify_message or reason}", False

@@ -106,7 +106,7 @@ def findings_for(target: Target, outcome: Outcome) -> list[Finding]:
                 path,
                 line,
                 "url-unverified",
-                f"link {url}{where} is unverified ({outcome.detail}); check it by hand in a browser",
+                f"could not verify link {url}{where} ({outcome.detail}); check it by hand in a browser",
                 col,
             )
         ]

@@ -79,7 +79,7 @@ _INLINE_LINK_RE = re.compile(
 _REF_DEF_RE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*(?:<(?P<angle>[^<>\n]*)>|(?P<bare>\S+))", re.M)
 _AUTOLINK_RE = re.compile(r"<(?P<url>https?://[^\s<>]*)>", re.I)
 _A_HREF_RE = re.compile(
-    r"<a\b[^>]*?\bhref\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<uq>[^\s\"'>]+))",
+    r"<a\b[^<>]*?\bhref\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<uq>[^\s\"'>]+))",
     re.I,
 )
 _EXTERNAL_RE = re.compile(r"^https?://", re.I)
