@@ -25,7 +25,16 @@ from mkdocs.config import load_config
 
 from local_http import base_url, serve
 from reader_sites import CASES, QUIZ_OPTIONS, QUIZ_SLUG, build_reader_site
-from sitebuilder import REPO, SEED_CASE, shipped_site
+from sitebuilder import (
+    PNG_1X1,
+    REPO,
+    SEED_CASE,
+    SYNTHETIC_BODY,
+    case_text,
+    new_project,
+    shipped_site,
+    synthetic_front_matter,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
@@ -504,3 +513,40 @@ def test_pages_have_no_wcag_22_aa_violations(
         assert answer_open(page)
     assert_no_axe_violations(page, f"{label} ({path or 'home'})")
     shot(page, f"axe-{site}-{label}")
+
+
+def test_a_body_image_opens_itself_and_a_hostile_caption_stays_text(
+    tmp_path_factory: pytest.TempPathFactory, new_page: NewPage
+) -> None:
+    """Issue 12: a Markdown image in the case text threw in GLightbox ("reading 'create'") and showed nothing;
+    a caption starting with "." was read as a CSS selector, and markup in it was inserted as HTML."""
+    project = new_project(tmp_path_factory.mktemp("lightbox"))
+    caption = ".casebook-answer <img/src=x/onerror=window.__pwned=1>"
+    figures = [{"file": "figure-one.png", "alt": "Synthetic grey pixel one.", "caption": caption}]
+    body = (
+        "Synthetic presentation.\n\n![Synthetic body image, a grey pixel](body-image.png)\n\n"
+        + (SYNTHETIC_BODY.split("\n", 1)[1])
+    )
+    project.add_case("synthetic-case", case_text(synthetic_front_matter(figures=figures), body))
+    project.write("cases/synthetic-case/body-image.png", PNG_1X1)
+    result = project.build()
+    assert result.ok, result.log
+    with serve_site(result.site) as url:
+        page = new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        open_page(page, url + "cases/synthetic-case/")
+        page.click("article p a.glightbox")  # the body image's zoom link
+        page.locator("#glightbox-body").wait_for(state="visible")
+        assert page.locator(".gslide.current img").get_attribute("src").endswith("body-image.png")
+        # One gallery for the images before the answer: the figure and the body image, none of the answer's.
+        assert page.locator("#glightbox-body .gslide").count() == 2
+        page.keyboard.press("Escape")
+        page.locator("#glightbox-body").wait_for(state="detached")
+        page.click("#figure-1 a.glightbox")
+        page.locator("#glightbox-body").wait_for(state="visible")
+        assert page.inner_text(".gslide.current .gslide-desc") == caption, "the caption is shown as its own text"
+        assert page.evaluate("() => window.__pwned") is None
+        assert page.locator("#glightbox-body img[src='x']").count() == 0
+        assert not answer_open(page)
+        assert errors == []

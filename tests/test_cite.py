@@ -589,13 +589,25 @@ def test_new_then_cite_then_build_strict(project, clean_build, sources, capsys, 
         project.write(f"cases/{case.parent.name}/{image}", PNG_1X1)
 
     html = clean_build().html(f"cases/{case.parent.name}")
-    assert re.search(r'<a [^>]*class="casebook-cite" href="#ref-reiter2011calcinosis"', html)
+    assert re.search(r'<a [^>]*class="casebook-cite" [^>]*href="#ref-reiter2011calcinosis"', html)
     assert 'href="https://doi.org/10.1016/j.jaad.2010.08.038"' in html
     # The imported entry renders as the seed's own reference list gives it (AMA).
-    item = re.search(r'<li id="ref-reiter2011calcinosis">(.*?)</li>', html, re.S)
+    # Inside the answer an id is published as data-casebook-id, so no URL opens the answer (docs/theme.md).
+    item = re.search(r'<li data-casebook-id="ref-reiter2011calcinosis">(.*?)</li>', html, re.S)
     assert item is not None
     assert re.sub(r"<[^>]+>", "", item.group(1)).startswith(
         "Reiter N, El-Shabrawi L, Leinweber B, Berghold A, Aberer E. Calcinosis cutis: part I. "
         "Diagnostic pathway. J Am Acad Dermatol. 2011;65(1):1-14. doi:10.1016/j.jaad.2010.08.038"
     )
     assert SYNTHETIC_DIAGNOSIS in html
+
+
+def test_a_bib_option_that_is_not_a_bib_file_is_refused_and_the_file_kept(tmp_path, capsys):
+    """`--bib cases/x/index.md` (a slip of the tab key) would append BibTeX into a case."""
+    case = tmp_path / "cases" / "synthetic-case" / "index.md"
+    case.parent.mkdir(parents=True)
+    case.write_text("---\ntitle: Synthetic\n---\n\nSynthetic text.\n", encoding="utf-8")
+    before = case.read_bytes()
+    code, _, err = run_cli(capsys, Sources("http://127.0.0.1:9", "http://127.0.0.1:9"), REITER, "--bib", str(case))
+    assert_failed_unchanged(code, err, case, before)
+    assert "is not a .bib file; --bib names the BibTeX file to add to (bib/references.bib)" in err

@@ -178,8 +178,10 @@ def test_an_unclosed_comment_is_text():
     assert scan_citations(text) == [Citation("s1", 1, 11), Citation("s2", 3, 4)]
 
 
-def test_the_body_image_check_and_the_spoiler_lint_skip_comments(tmp_path):
-    from casebook.cases.loader import _check_body_images, _strip_comments
+def test_the_body_image_check_skips_comments_and_the_spoiler_lint_reads_them(tmp_path):
+    """An image in a comment is not shown; a comment's text ships in the page source, so it is no hiding place."""
+    from casebook.cases.loader import _check_body_images, outside_answer
+    from casebook.text.blocks import scan_blocks
 
     body = "![](a.png) <!-- ![](b.png) -->\n`![](c.png)`\n```\n![](d.png)\n```not a close\n```\n![x](e.png)\n"
     findings = _check_body_images(body, 5, tmp_path, "index.md")
@@ -188,7 +190,9 @@ def test_the_body_image_check_and_the_spoiler_lint_skip_comments(tmp_path):
         ("image-missing", 5, 1),
         ("image-missing", 11, 1),
     ]
-    assert _strip_comments("a <!-- the\ndiagnosis --> b") == "a " + " " * 8 + "\n" + " " * 13 + " b"
+    body = "a <!-- the\ndiagnosis --> b\n/// answer | shown\nhidden\n///\nafter\n"
+    (answer,) = scan_blocks(body)
+    assert outside_answer(body, answer) == "a <!-- the\ndiagnosis --> b\nshown\n\n\nafter\n"
 
 
 # --------------------------------------------------------------------------- size

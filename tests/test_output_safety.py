@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from casebook.checks.output import unsafe_output, unsafe_url, url_scheme
+from casebook.checks.run import check_project
 from sitebuilder import SYNTHETIC_BODY, case_text, synthetic_front_matter
 
 HOSTILE = {
@@ -47,11 +48,43 @@ def test_a_clean_case_has_no_output_findings(clean_build, project):
 
 def test_the_theme_and_casebook_scripts_are_not_flagged():
     page = (
-        '<html><head><script src="assets/javascripts/bundle.js"></script><script>var theme=1</script></head>'
+        '<html><head><script src="assets/javascripts/bundle.js"></script>'
+        '<script>__md_scope=new URL(".",location)</script></head>'
         '<body><article class="md-content__inner"><form class="casebook-quiz" data-casebook-quiz></form>'
-        '<script type="application/ld+json">{}</script></article><script>var after=1</script></body></html>'
+        '<script type="application/ld+json">{}</script></article>'
+        '<script>var palette=__md_get("__palette")</script>'
+        "<script>const lightbox = GLightbox({})</script></body></html>"
     )
     assert unsafe_output(page) == []
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "<script>alert(1)</script>",  # what a docs page's title closing <title> would add to the head
+        '<script src="http://example.org/x.js"></script>',  # loaded over plain http
+        "<script>var theme=1; alert(1)</script>",
+    ],
+)
+def test_a_script_the_theme_did_not_write_is_flagged_in_the_head_too(script):
+    page = f"<html><head><title>Synthetic</title>{script}</head><body><article></article></body></html>"
+    problems = unsafe_output(page)
+    assert [p.message.split(" (")[0] for p in problems] == ["an inline or foreign <script>"]
+    assert "neither the theme nor Casebook wrote" in problems[0].message
+
+
+def test_a_docs_page_title_and_description_are_escaped_into_the_head(project, clean_build):
+    project.add_case()
+    project.write(
+        "docs/synthetic-page.md",
+        "---\ntitle: '</title><script>alert(1)</script>'\ndescription: '\"><script>alert(2)</script>'\n---\n\n"
+        "# Synthetic page\n\nSynthetic text.\n",
+    )
+    html = (clean_build().site / "synthetic-page/index.html").read_text(encoding="utf-8")
+    head = html.split("</head>")[0]
+    assert "<title>&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in head
+    assert "alert(2)" in head and "<script>alert(2)" not in head
+    assert "<script>alert(1)" not in html
 
 
 def test_a_script_inside_the_article_is_flagged_and_so_is_a_form_with_an_action():
@@ -137,6 +170,25 @@ def test_the_diagnosis_outside_the_answer_fails_the_build(project, name):
     assert any(m.startswith("cases/synthetic-case/index.md:") and DIAGNOSIS.lower() in m.lower() for m in spoilers), (
         result.log
     )
+
+
+@pytest.mark.parametrize("name", sorted(SPOILING_BODIES) + sorted(TRICKS))
+def test_casebook_check_finds_the_same_spoilers_at_their_line(project, name):
+    """The source rule reads everything outside the answer, as the page shows it: check agrees with the build."""
+    if name in TRICKS:
+        body = f"Synthetic presentation: {TRICKS[name]}.\n\n" + SYNTHETIC_BODY.split("\n", 1)[1]
+        needle = TRICKS[name]
+    else:
+        body = SPOILING_BODIES[name]
+        needle = next(line for line in body.split("\n") if "ondition alpha" in line.lower())
+    text = case_text(body=body)
+    project.add_case("synthetic-case", text)
+    line = text.split("\n").index(next(t for t in text.split("\n") if t.startswith(needle) or needle in t)) + 1
+    found = [f.text() for f in check_project(project.root).findings]
+    assert found == [
+        f"cases/synthetic-case/index.md:{line}:1: error: the text outside the answer reveals the diagnosis "
+        f"('{DIAGNOSIS}'); reword it so the answer stays hidden [spoiler]"
+    ]
 
 
 @pytest.mark.parametrize("name", sorted(TRICKS))

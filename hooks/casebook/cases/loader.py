@@ -6,26 +6,32 @@ the MkDocs build and `casebook check`, so they can never disagree.
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from casebook.cases.etiology import BLOCK_NAME as ETIOLOGY_BLOCK
 from casebook.cases.etiology import parse_table
-from casebook.cases.model import Case, Figure
+from casebook.cases.model import Case, CaseMeta, Figure, Patient
 from casebook.cases.schema import validate_case_meta
 from casebook.cases.spoilers import lint_case
 from casebook.findings import Finding, relative
-from casebook.text.blocks import SourceBlock, scan_blocks
-from casebook.text.frontmatter import read_source, split_front_matter
+from casebook.text.blocks import MAX_BLOCK_DEPTH, SourceBlock, depth, scan_blocks
+from casebook.text.frontmatter import FrontMatter, read_source, split_front_matter
+from casebook.text.htmlbalance import unbalanced_html, unclosed_start_tags
 from casebook.text.masking import mask
 from casebook.text.textlint import lint_front_matter
 
 CASE_FILE = "index.md"
 ANSWER_BLOCK = "answer"
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".tif", ".tiff"}
+#: The scaffold's placeholders all start with this word (`casebook.authoring.scaffold.PLACEHOLDER`).
+PLACEHOLDER_RE = re.compile(r"\bTODO\b")
 _MD_IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src><[^>]*>|[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 
 
@@ -61,14 +67,37 @@ def load_case(path: Path, root: Path | None = None) -> tuple[Case | None, list[F
     answer, block_findings = _check_blocks(fm.body, fm.body_line, shown)
     findings += block_findings
     findings += _check_body_images(fm.body, fm.body_line, path.parent, shown)
-    if meta is None:
+    findings += _check_html_balance(fm.body, fm.body_line, shown)
+    if not (isinstance(fm.data, dict) and fm.data.get("draft") is True):
+        findings += _placeholders(fm, text, shown)
+    # Every independent mistake in one run: the figures and spoilers are checked on what could be read
+    # even when a field is wrong.
+    checked = meta or _readable_meta(fm)
+    if checked is None:
         return None, findings
-    findings += _check_figures(meta.figures, path.parent, shown)
-    pre_answer = fm.body if answer is None else "\n".join(fm.body.split("\n")[: answer.start - 1])
-    findings += lint_case(meta, slug, _strip_comments(pre_answer), shown, fm.lines, fm.body_line)
-    if any(f.is_error for f in findings):
+    findings += _check_figures(checked.figures, path.parent, shown)
+    findings += lint_case(checked, slug, outside_answer(fm.body, answer), shown, fm.lines, fm.body_line)
+    if meta is None or any(f.is_error for f in findings):
         return None, findings
     return Case(slug=slug, path=path, meta=meta, body=fm.body, body_line=fm.body_line, lines=fm.lines), findings
+
+
+def _check_html_balance(body: str, body_line: int, shown: str) -> list[Finding]:
+    """Raw HTML that would take the answer out of its `<details>` (text.htmlbalance), at its line."""
+    masked = mask(body)
+
+    def at(offset: int) -> tuple[int, int]:
+        line_start = masked.rfind("\n", 0, offset) + 1
+        return body_line + masked.count("\n", 0, offset), offset - line_start + 1
+
+    findings = []
+    for offset, message in unbalanced_html(masked):
+        line, col = at(offset)
+        findings.append(Finding.error(shown, line, "html-unbalanced", message, col=col))
+    if (unclosed := unclosed_start_tags(masked)) is not None:
+        line, col = at(unclosed[0])
+        findings.append(Finding.error(shown, line, "html-tag-unclosed", unclosed[1], col=col))
+    return sorted(findings)
 
 
 def find_answer(body: str) -> SourceBlock | None:
@@ -80,8 +109,29 @@ def _check_blocks(body: str, body_line: int, shown: str) -> tuple[SourceBlock | 
     findings: list[Finding] = []
     blocks = scan_blocks(body)
     to_file = body_line - 1
+    too_deep = next((b for b in blocks if b.parent is not None and depth(b) > MAX_BLOCK_DEPTH), None)
+    if too_deep is not None:
+        # Reported once, at the first block too deep; nothing of the case is rendered.
+        message = (
+            f"blocks are nested more than {MAX_BLOCK_DEPTH} deep here ('/// {too_deep.name}'); "
+            "a case needs only a few levels: close the blocks above or un-nest them"
+        )
+        return None, [Finding.error(shown, to_file + too_deep.start, "block-nested-too-deep", message)]
+    misread = _misclosed_tables(blocks, shown, to_file)
+    for table, outer in misread:
+        assert table.end is not None  # only closed tables are misread
+        findings.append(
+            Finding.error(
+                shown,
+                to_file + table.start,
+                "block-unclosed",
+                f"the '/// {table.name}' block opened here is never closed: the '///' on line "
+                f"{to_file + table.end}, meant for the '/// {outer.name}' block, closes it instead; "
+                "add a line '///' after the table's last row",
+            )
+        )
     for block in blocks:
-        if block.end is None:
+        if block.end is None and not any(block is outer for _, outer in misread):
             findings.append(
                 Finding.error(
                     shown,
@@ -116,10 +166,28 @@ def _check_blocks(body: str, body_line: int, shown: str) -> tuple[SourceBlock | 
             )
         )
     for block in blocks:
-        if block.name == ETIOLOGY_BLOCK and block.end is not None:
+        if block.name == ETIOLOGY_BLOCK and block.end is not None and not any(block is t for t, _ in misread):
             _, table_findings = parse_table(block.argument, block.content, shown, to_file + block.start + 1)
             findings += table_findings
     return (answers[0] if answers else None), findings
+
+
+def _misclosed_tables(blocks: list[SourceBlock], shown: str, to_file: int) -> list[tuple[SourceBlock, SourceBlock]]:
+    """Tables that took the closing `///` of the unclosed block around them: (table, that block).
+
+    The scanner pairs each `///` with the nearest open block, so a table missing its own `///`
+    swallows the rest of the answer (which then reads as invalid YAML) and leaves the answer
+    unclosed. Said as it is, at the table's opening line, it is one mistake, not two.
+    """
+    found: list[tuple[SourceBlock, SourceBlock]] = []
+    for outer in (b for b in blocks if b.end is None):
+        children = [b for b in blocks if b.parent is outer and b.name == ETIOLOGY_BLOCK and b.end is not None]
+        if children:
+            last = children[-1]
+            _, table_findings = parse_table(last.argument, last.content, shown, to_file + last.start + 1)
+            if table_findings:
+                found.append((last, outer))
+    return found
 
 
 def _check_figures(figures: Iterable[Figure], folder: Path, shown: str) -> list[Finding]:
@@ -174,10 +242,117 @@ def _image_problem(file: str, folder: Path) -> str | None:
     if target.suffix.lower() not in IMAGE_SUFFIXES:
         return f"'{file}' is not an image ({', '.join(sorted(IMAGE_SUFFIXES))})"
     if not target.is_file():
-        return f"image file '{file}' does not exist in {folder.name}/; check the name (it is case-sensitive)"
+        return f"image file '{file}' does not exist in {folder.name}/; check the name{_similar_file(target)}"
     return None
 
 
-def _strip_comments(text: str) -> str:
-    """HTML comments are not shown to readers, so they may mention the answer (blanked, lines kept)."""
-    return mask(text, code=False, spans=False)
+def _similar_file(target: Path) -> str:
+    """' (did you mean ...?)' naming the closest image next to `target`, else the case-sensitivity hint."""
+    folder = target.parent
+    images = sorted(p.name for p in folder.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES) if folder.is_dir() else []
+    same = [name for name in images if name.lower() == target.name.lower()]
+    match = same or difflib.get_close_matches(target.name, images, n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else " (it is case-sensitive)"
+
+
+def _readable_meta(fm: FrontMatter) -> CaseMeta | None:
+    """What a reader would see of a case whose front matter has a wrong field, for the spoiler and figure checks.
+
+    None when there is no diagnosis to look for (or no mapping at all).
+    """
+    data = fm.data
+    if not isinstance(data, dict) or not isinstance(data.get("diagnosis"), str) or not data["diagnosis"].strip():
+        return None
+
+    def text(value: Any) -> str:
+        return value if isinstance(value, str) else ""
+
+    def texts(value: Any) -> tuple[str, ...]:
+        items = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        return tuple(item for item in items if isinstance(item, str))
+
+    raw_patient, raw_figures = data.get("patient"), data.get("figures")
+    patient: dict[str, Any] = raw_patient if isinstance(raw_patient, dict) else {}
+    figures = []
+    for index, item in enumerate(raw_figures if isinstance(raw_figures, list) else []):
+        if isinstance(item, dict) and text(item.get("file")):
+            figures.append(
+                Figure(
+                    number=index + 1,
+                    file=text(item.get("file")),
+                    alt=text(item.get("alt")),
+                    caption=text(item.get("caption")),
+                    credit=text(item.get("credit")) or None,
+                    in_answer=item.get("in_answer") is True,
+                    line=fm.line_of("figures", index),
+                )
+            )
+    return CaseMeta(
+        title=text(data.get("title")),
+        summary=text(data.get("summary")),
+        date=dt.date.min,
+        authors=texts(data.get("authors")),
+        specialty=text(data.get("specialty")),
+        patient=Patient(age=text(patient.get("age")), sex=text(patient.get("sex"))),
+        presenting_complaint=text(data.get("presenting_complaint")),
+        question=text(data.get("question")),
+        diagnosis=data["diagnosis"],
+        synonyms=texts(data.get("synonyms")),
+        figures=tuple(figures),
+        body_sites=texts(data.get("body_sites")),
+        learning_objectives=texts(data.get("learning_objectives")),
+    )
+
+
+def outside_answer(body: str, answer: SourceBlock | None) -> str:
+    """The body a reader can see before the reveal, lines kept: all of it but the answer's content.
+
+    Text after the answer is shown (and indexed) before the reveal too, and so is the answer's
+    summary (`/// answer | ...`). HTML comments stay: they ship in the page source.
+    """
+    if answer is None:
+        return body
+    lines = body.split("\n")
+    end = len(lines) if answer.end is None else answer.end
+    kept = [*lines[: answer.start - 1], answer.argument]
+    kept += [""] * (end - answer.start)
+    return "\n".join(kept + lines[end:])
+
+
+def _placeholders(fm: FrontMatter, text: str, shown: str) -> list[Finding]:
+    """`TODO` left from the scaffold in a case about to be published (a draft may keep them)."""
+    lines = text.split("\n")
+    found: list[tuple[int, int]] = []
+    for key, value in _strings(fm.data or {}, ()):
+        if PLACEHOLDER_RE.search(value):
+            number = fm.line_of(*key)
+            where = PLACEHOLDER_RE.search(lines[number - 1]) if number <= len(lines) else None
+            found.append((number, where.start() + 1 if where else 1))
+    for index, line in enumerate(mask(fm.body).split("\n")):
+        for match in PLACEHOLDER_RE.finditer(line):
+            found.append((fm.body_line + index, match.start() + 1))
+    return [
+        Finding.error(
+            shown,
+            line,
+            "case-todo",
+            "a 'TODO' placeholder from `casebook new` is still here; replace it with the case's own text, "
+            "or add 'draft: true' to the front matter to keep the case out of the site until it is ready",
+            col=col,
+        )
+        for line, col in sorted(set(found))
+    ]
+
+
+def _strings(value: Any, key: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Every text value of the front matter with its key path."""
+    seen: set[int] = set()  # a YAML alias is the same object again: walked once (an alias bomb stays linear)
+    stack: list[tuple[tuple[Any, ...], Any]] = [(key, value)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, str):
+            yield path, item
+        elif isinstance(item, (dict, list)) and id(item) not in seen:
+            seen.add(id(item))
+            pairs = item.items() if isinstance(item, dict) else enumerate(item)
+            stack.extend(reversed([(path + (name,), child) for name, child in pairs]))

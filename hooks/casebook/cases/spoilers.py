@@ -11,6 +11,7 @@ Greek look-alikes). "Zebra-fold" also matches "Zebrafold", and the other way rou
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -76,8 +77,14 @@ _CONFUSABLES = str.maketrans(
         "ϳ": "j",
     }
 )
+#: Any character of the two tables above (a regex search is far cheaper than a translate that changes nothing).
+_INVISIBLE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _INVISIBLE) + "]")
+_CONFUSABLE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _CONFUSABLES) + "]")
 #: Combining marks (accents once NFKD has split them off): the blocks Latin, Greek and Cyrillic text uses.
 _COMBINING = re.compile("[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+#: Emphasis, code or an inline tag between two letters of one word (`Zebra**fold**`, `Zebra<i>fold</i>`).
+_MARKUP_IN_WORD = re.compile(r"(?<=\w)(?:[*_`~]++|<[^<>\n]{0,200}+>)(?=\w)")
+_MARKUP_HINT = re.compile(r"[&*_`~<]")
 #: A hyphen (any dash) between two letters, to also read "Zebra-fold" as "Zebrafold".
 _JOINED_HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011\u2012\u2013\u2014\u2212](?=\w)")
 
@@ -90,8 +97,12 @@ def normalise(text: str) -> str:
     """
     folded = text
     if not text.isascii():
-        folded = unicodedata.normalize("NFKD", text.translate(_INVISIBLE))
-        folded = _COMBINING.sub("", folded).casefold().translate(_CONFUSABLES)
+        # str.translate walks every character in Python-level dict lookups (about 5 ms for a case page's
+        # text); a regex search in C first skips it when none of the characters occurs, as is usual.
+        folded = text.translate(_INVISIBLE) if _INVISIBLE_RE.search(text) else text
+        folded = _COMBINING.sub("", unicodedata.normalize("NFKD", folded)).casefold()
+        if _CONFUSABLE_RE.search(folded):
+            folded = folded.translate(_CONFUSABLES)
     return " " + _NON_WORD.sub(" ", folded.lower()).strip() + " "
 
 
@@ -105,11 +116,21 @@ def _needles(term: str) -> tuple[str, ...]:
     return (words,) if compact == words else (words, compact)
 
 
+def unmarked(text: str) -> str:
+    """Markdown source as a reader sees its words: entities decoded, markup inside a word removed.
+
+    `Zebra**fold**`, `Zebra<b>fold</b>` and `Zebra&shy;fold` all show one word.
+    """
+    return _MARKUP_IN_WORD.sub("", html.unescape(text))
+
+
 def leaked_term(text: str, terms: Iterable[str]) -> str | None:
     """The first spoiler term found as whole words in `text`, if any."""
-    haystacks = [normalise(text)]
-    if "-" in text or not text.isascii():
-        haystacks.append(normalise(_JOINED_HYPHEN.sub("", text)))
+    texts = [text]
+    if _MARKUP_HINT.search(text) and (plain := unmarked(text)) != text:
+        texts.append(plain)
+    haystacks = [normalise(t) for t in texts]
+    haystacks += [normalise(_JOINED_HYPHEN.sub("", t)) for t in texts if "-" in t or not t.isascii()]
     for term in terms:
         if any(needle in haystack for needle in _needles(term) for haystack in haystacks):
             return term
@@ -119,28 +140,28 @@ def leaked_term(text: str, terms: Iterable[str]) -> str | None:
 def lint_case(
     meta: CaseMeta,
     slug: str,
-    pre_answer_text: str,
+    outside_answer_text: str,
     path: str | Path,
     lines: dict[tuple[str | int, ...], int] | None = None,
-    pre_answer_line: int = 1,
+    body_line: int = 1,
 ) -> list[Finding]:
     """Check every place a reader sees before the reveal; one finding per leak."""
     lines = lines or {}
     terms = meta.spoiler_terms
     findings: list[Finding] = []
 
-    def check(where: str, text: str, line: int) -> None:
+    def check(where: str, text: str, line: int, fix: str = "reword it") -> None:
         if term := leaked_term(text, terms):
             findings.append(
                 Finding.error(
                     path,
                     line,
                     "spoiler",
-                    f"the {where} reveals the diagnosis ({term!r}); reword it so the answer stays hidden",
+                    f"the {where} reveals the diagnosis ({term!r}); {fix} so the answer stays hidden",
                 )
             )
 
-    check("case folder name (URL)", slug.replace("-", " "), 1)
+    check("case folder name (URL)", slug.replace("-", " "), 1, "rename the folder (cases/<new-name>/)")
     for field in ("title", "summary", "presenting_complaint", "question"):
         check(f"'{field}'", getattr(meta, field), lines.get((field,), 1))
     # Shown in the facts box and on the case index cards, before the reveal.
@@ -160,12 +181,14 @@ def lint_case(
         check(f"caption of figure {fig.number}", fig.caption, lines.get(("figures", fig.number - 1, "caption"), line))
         check(
             f"file name of figure {fig.number}",
-            Path(fig.file).stem,
+            # Its folders too: the whole path is in the image's URL, before the answer.
+            re.sub(r"[/_.-]+", " ", Path(fig.file).with_suffix("").as_posix()),
             lines.get(("figures", fig.number - 1, "file"), line),
+            "rename the file (and any folder in its path)",
         )
         if fig.credit:
             check(f"credit of figure {fig.number}", fig.credit, line)
-    if leaked_term(pre_answer_text, terms):  # one pass over the whole text; lines only to say where
-        for offset, text_line in enumerate(pre_answer_text.split("\n")):
-            check("text before the answer", text_line, pre_answer_line + offset)
+    if leaked_term(outside_answer_text, terms):  # one pass over the whole text; lines only to say where
+        for offset, text_line in enumerate(outside_answer_text.split("\n")):
+            check("text outside the answer", text_line, body_line + offset)
     return findings

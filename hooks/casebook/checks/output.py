@@ -60,6 +60,16 @@ ACTIVE_ELEMENTS = frozenset(
 )
 DATA_SCRIPT_TYPES = frozenset({"application/ld+json", "application/json"})
 OWN_FORMS = frozenset({"casebook-quiz", "casebook-filters"})
+#: The inline scripts the theme writes (Material's `__md_*` helpers, its palette and anchor scripts,
+#: mkdocs-glightbox's initialiser), by how their text starts. Any other inline script on a page,
+#: in the head or the body, came from some input (a docs page's `title` closing `<title>`, say).
+THEME_INLINE_SCRIPTS = (
+    "__md_scope=",
+    "var palette=__md_get(",
+    "var target=document.getElementById(location.hash.slice(1))",
+    "function __md_analytics(",
+    "const lightbox = GLightbox(",
+)
 #: What a browser strips before reading a scheme: C0 controls and space at the ends, tab and newlines inside.
 _STRIP_ENDS = "".join(chr(c) for c in range(0x21))
 _INSIDE_RE = re.compile(r"[\t\n\r]")
@@ -139,6 +149,10 @@ def unsafe_output(html: str) -> list[OutputProblem]:
                     "a <meta http-equiv> element, which can redirect or refresh the page; remove it", ("http-equiv",)
                 )
             )
+    for script in tree.css("script"):
+        # One inside the article is judged below, where not even the theme's own texts are allowed.
+        if not _in_article(script) and (problem := _foreign_script(script)) is not None:
+            problems.append(problem)
     # The theme's scripts and forms are outside the article; everything in it comes from a page's source,
     # except Casebook's own quiz and case-index filter forms.
     for article in tree.css("article"):
@@ -154,6 +168,39 @@ def unsafe_output(html: str) -> list[OutputProblem]:
                 )
             )
     return problems
+
+
+def _in_article(node: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if (parent.tag or "").lower() == "article":
+            return True
+        parent = parent.parent
+    return False
+
+
+def _foreign_script(script: LexborNode) -> OutputProblem | None:
+    """A `<script>` anywhere on the page that neither the theme nor Casebook wrote (None when it is theirs)."""
+    if (script.attributes.get("type") or "").strip().lower() in DATA_SCRIPT_TYPES:
+        return None
+    src = script.attributes.get("src")
+    if src is not None:
+        if _SCHEME_RE.match(src.strip()) or src.strip().startswith("//"):
+            # Sites may load scripts from elsewhere through extra_javascript; the theme never does.
+            return None if src.strip().lower().startswith("https://") else _script_problem(f"src={src[:40]}")
+        return None  # served by the site itself (theme, plugins, extra_javascript)
+    text = (script.text(deep=True) or "").strip()
+    if text.startswith(THEME_INLINE_SCRIPTS):
+        return None
+    return _script_problem(text[:40])
+
+
+def _script_problem(what: str) -> OutputProblem:
+    return OutputProblem(
+        f"an inline or foreign <script> ({what!r}) that neither the theme nor Casebook wrote; an input "
+        "(a page's title or description, raw HTML) put it there: remove the markup from that input",
+        ("<script", "</title>", what[:20]),
+    )
 
 
 def _casebook_own(node: LexborNode, tag: str) -> bool:

@@ -13,12 +13,16 @@ from functools import partial
 from pathlib import Path
 
 from casebook.cases.loader import CASE_FILE, find_answer
+from casebook.cases.publishing import refusal
+from casebook.checks.images import image_findings
 from casebook.checks.links import Site, SourcePage, case_anchors, check_page_links, doc_anchors
 from casebook.findings import Finding, Guard, relative, summary
+from casebook.privacy.check import check_privacy
+from casebook.privacy.lint import PrivacyResult
 from casebook.project.load import Project, load_project
 from casebook.project.settings import Settings
 from casebook.references.bibliography import uncited, visible_spoilers
-from casebook.references.citekeys import scan_citations
+from casebook.references.citekeys import malformed_citations, scan_citations
 from casebook.text.frontmatter import read_source, split_front_matter
 
 
@@ -42,6 +46,8 @@ class CheckReport:
     cases: int = 0
     references: int = 0
     pages: int = 0
+    #: Privacy findings that an opt-out comment allowed (`<!-- casebook: allow phi-… "reason" -->`).
+    allowed: int = 0
 
     @property
     def errors(self) -> int:
@@ -56,6 +62,11 @@ class CheckReport:
             f"{summary(self.findings)} in {self.cases} case{'s' if self.cases != 1 else ''}, "
             f"{self.references} reference{'s' if self.references != 1 else ''}, "
             f"{self.pages} other page{'s' if self.pages != 1 else ''}"
+            + (
+                f"; {self.allowed} privacy finding{'s' if self.allowed != 1 else ''} allowed by opt-out comments"
+                if self.allowed
+                else ""
+            )
         )
 
 
@@ -75,7 +86,12 @@ def run_checks(project: Project, guard: Guard | None = None, *, online: OnlineOp
     findings += project.findings
     findings += guard.run(project.settings.cases_dir, lambda: _case_folders(project), [])
     findings += guard.run(project.settings.cases_dir, lambda: _shadowed_docs(project), [])
+    findings += guard.run(project.settings.cases_dir, lambda: _refused_files(project), [])
     findings += guard.run(project.settings.cases_dir, lambda: _citation_findings(project), [])
+    findings += guard.run(project.settings.cases_dir, lambda: _citation_forms(project), [])
+    findings += guard.run(project.settings.cases_dir, lambda: image_findings(project), [])
+    privacy = guard.run(project.settings.cases_dir, lambda: check_privacy(project), PrivacyResult())
+    findings += privacy.findings
     site = guard.run(project.settings.docs_dir, lambda: build_site(project), Site())
     for page in site.pages.values():
         if page.kind != "generated":
@@ -89,6 +105,7 @@ def run_checks(project: Project, guard: Guard | None = None, *, online: OnlineOp
         cases=len(project.catalog.entries),
         references=len(project.library),
         pages=len(project.docs),
+        allowed=privacy.allowed,
     )
 
 
@@ -111,15 +128,36 @@ def _case_folders(project: Project) -> list[Finding]:
 
 
 def case_files(project: Project) -> dict[str, Path]:
-    """Every file a published case folder adds to the site: site path -> file (hidden files left out)."""
+    """Every file a published case folder adds to the site: site path -> file (hidden and refused files left out)."""
     found: dict[str, Path] = {}
     for case in project.cases:
-        folder = case.folder
-        for path in sorted(folder.rglob("*")):
-            rel = path.relative_to(folder)
-            if path.is_file() and not any(part.startswith(".") for part in rel.parts):
-                found[f"{project.settings.cases_uri}/{case.slug}/{rel.as_posix()}"] = path
+        for path in _folder_files(case.folder):
+            if refusal(path, case.folder, project.root) is None:
+                found[f"{project.settings.cases_uri}/{case.slug}/{path.relative_to(case.folder).as_posix()}"] = path
     return found
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    """The files (and links to files) of a case folder, hidden ones left out."""
+    return [
+        path
+        for path in sorted(folder.rglob("*"))
+        if (path.is_file() or path.is_symlink())
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    ]
+
+
+def _refused_files(project: Project) -> list[Finding]:
+    """Files of case folders that would escape the case's checks (cases.publishing): errors at the file."""
+    cases_dir = project.settings.cases_path
+    if not cases_dir.is_dir():
+        return []
+    findings = []
+    for folder in sorted(d for d in cases_dir.iterdir() if d.is_dir() and not d.name.startswith(".")):
+        for path in _folder_files(folder):
+            if (refused := refusal(path, folder, project.root)) is not None:
+                findings.append(Finding.error(relative(path, project.root), 1, refused.rule, refused.message))
+    return findings
 
 
 def _shadowed_docs(project: Project) -> list[Finding]:
@@ -135,6 +173,51 @@ def _shadowed_docs(project: Project) -> list[Finding]:
         for uri, path in case_files(project).items()
         if uri in docs
     ]
+
+
+def _citation_forms(project: Project) -> list[Finding]:
+    """Citations the grammar cannot read, or written where they are not rendered (front matter, headings)."""
+    findings: list[Finding] = []
+    for case in project.catalog.cases:
+        shown = relative(case.path, project.root)
+        text = case.path.read_text(encoding="utf-8-sig")
+        for line, col, written in malformed_citations(text):
+            findings.append(
+                Finding.error(
+                    shown,
+                    line,
+                    "cite-malformed",
+                    f"'{written}' is not a citation Casebook can read, so it would be printed as it is; "
+                    "write [@key] or [@key1; @key2] (a locator after a comma: [@key, p. 12])",
+                    col=col,
+                )
+            )
+        for name in ("title", "summary"):
+            value = getattr(case.meta, name)
+            if "[@" in value:
+                findings.append(
+                    Finding.error(
+                        shown,
+                        case.lines.get((name,), 1),
+                        "cite-outside-text",
+                        f"the {name} is plain text (page title, link previews, search results), where a "
+                        "citation is not rendered; cite in the case text instead",
+                    )
+                )
+        for citation in scan_citations(case.body):
+            source_line = case.body.split("\n")[citation.line - 1]
+            if source_line.lstrip().startswith("#"):
+                findings.append(
+                    Finding.error(
+                        shown,
+                        case.body_line - 1 + citation.line,
+                        "cite-in-heading",
+                        f"[@{citation.key}] in a heading would go into the heading's anchor and the table of "
+                        "contents; cite in the paragraph below the heading",
+                        col=citation.col,
+                    )
+                )
+    return findings
 
 
 def _citation_findings(project: Project) -> list[Finding]:

@@ -20,9 +20,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from casebook.checks.registry import for_front_end
-from casebook.checks.run import OnlineOptions, check_project
-from casebook.findings import format_findings
+from casebook.checks import cache as check_cache
+from casebook.findings import Finding, format_findings
 
 PROG = "casebook check"
 
@@ -74,7 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="link cache file (default: links.json in the plugin's online cache_dir, .cache/plugin/casebook/)",
     )
-    online.add_argument("--no-cache", action="store_true", help="neither read nor write the link cache")
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write a cache: the results of an unchanged project "
+        "(.cache/plugin/casebook/check-results.json) or, with --online, the link cache",
+    )
     online.add_argument(
         "--timeout", type=float, metavar="SECONDS", help="per request (default: the plugin's online timeout, 10)"
     )
@@ -106,6 +110,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    started = time.monotonic()
+    use_cache = not args.no_cache and not args.online
+    if use_cache and (hit := check_cache.lookup(root.resolve(), config_file)) is not None:
+        return _print(args, hit.findings, hit.summary, hit.errors, hit.warnings, started)
+    # Imported only now: a cache hit needs neither MkDocs nor the project model.
+    from casebook.checks.registry import for_front_end
+    from casebook.checks.run import OnlineOptions, check_project
     from casebook.mkdocs.config import SettingsError, settings_from_mkdocs_yml
 
     try:
@@ -137,7 +148,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             retries=max(0, retries),
             per_host=max(1, settings.online.per_host),
         )
-    started = time.monotonic()
+    prepared = check_cache.prepare(settings, config_file, root.resolve()) if use_cache else None
+    if prepared is not None and (hit := prepared.cached()) is not None:
+        return _print(args, hit.findings, hit.summary, hit.errors, hit.warnings, started)
     try:
         report = check_project(settings, online=options)
         report.findings = for_front_end(report.findings, "check")
@@ -147,13 +160,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
+    if prepared is not None:
+        check_cache.store(prepared, check_cache.CachedReport(report.findings, report.summary_line()))
+    return _print(args, report.findings, report.summary_line(), report.errors, report.warnings, started)
+
+
+def _print(
+    args: argparse.Namespace, findings: list[Finding], summary: str, errors: int, warnings: int, started: float
+) -> int:
+    """The findings, the summary line and the exit status: the same for a fresh and a cached result."""
     elapsed = time.monotonic() - started
-    output = format_findings(report.findings, args.format)
+    output = format_findings(findings, args.format)
     if output:
         print(output)
-    line = f"{report.summary_line()} ({elapsed:.1f} s)"
+    line = f"{summary} ({elapsed:.1f} s)"
     print(line, file=sys.stderr if args.format == "json" else sys.stdout)
-    failed = report.errors > 0 or (args.strict and report.warnings > 0)
+    failed = errors > 0 or (args.strict and warnings > 0)
     return 1 if failed else 0
 
 

@@ -18,12 +18,14 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 
-from casebook.project.settings import GeneratedPages, Labels, OnlineSettings, Settings
+from casebook.project.settings import GeneratedPages, ImageSettings, Labels, OnlineSettings, PrivacySettings, Settings
 
 _LABELS = Labels()
 _PAGES = GeneratedPages()
 _ONLINE = OnlineSettings()
 _SETTINGS = Settings()
+_IMAGES = ImageSettings()
+_PRIVACY = PrivacySettings()
 
 
 class LabelsConfig(base.Config):
@@ -56,6 +58,26 @@ class LabelsConfig(base.Config):
     progress_many = c.Type(str, default=_LABELS.progress_many)
     filter_status_one = c.Type(str, default=_LABELS.filter_status_one)
     filter_status_many = c.Type(str, default=_LABELS.filter_status_many)
+    hide_answer = c.Type(str, default=_LABELS.hide_answer)
+    quiz_no_js = c.Type(str, default=_LABELS.quiz_no_js)
+    quiz_try_again = c.Type(str, default=_LABELS.quiz_try_again)
+    sex_unspecified = c.Type(str, default=_LABELS.sex_unspecified)
+    answer_link_notice = c.Type(str, default=_LABELS.answer_link_notice)
+    enlarge_figure = c.Type(str, default=_LABELS.enlarge_figure)
+    related_diagnosis = c.Type(str, default=_LABELS.related_diagnosis)
+    related_specialty = c.Type(str, default=_LABELS.related_specialty)
+    related_body_site = c.Type(str, default=_LABELS.related_body_site)
+    related_joiner = c.Type(str, default=_LABELS.related_joiner)
+    search_no_js = c.Type(str, default=_LABELS.search_no_js)
+    search_none = c.Type(str, default=_LABELS.search_none)
+    search_browse = c.Type(str, default=_LABELS.search_browse)
+    search_dialog = c.Type(str, default=_LABELS.search_dialog)
+    cite_label = c.Type(str, default=_LABELS.cite_label)
+    other_cases = c.Type(str, default=_LABELS.other_cases)
+    newer_case = c.Type(str, default=_LABELS.newer_case)
+    older_case = c.Type(str, default=_LABELS.older_case)
+    print_handout = c.Type(str, default=_LABELS.print_handout)
+    print_key = c.Type(str, default=_LABELS.print_key)
 
 
 class PagesConfig(base.Config):
@@ -75,6 +97,19 @@ class OnlineConfig(base.Config):
     per_host = c.Type(int, default=_ONLINE.per_host)
 
 
+class ImagesConfig(base.Config):
+    """Figures: the size above which a source is a warning and its published copy is resized."""
+
+    max_side = c.Type(int, default=_IMAGES.max_side)
+    max_mb = c.Type((int, float), default=_IMAGES.max_mb)
+
+
+class PrivacyConfig(base.Config):
+    """The patient-privacy lint (`phi-*` rules): `warning` (the default) or `error`."""
+
+    level = c.Choice(("warning", "error"), default=_PRIVACY.level)
+
+
 class CasebookConfig(base.Config):
     """`plugins: - casebook:` in mkdocs.yml; docs/plugin.md lists every option."""
 
@@ -83,9 +118,11 @@ class CasebookConfig(base.Config):
     pages = c.SubConfig(PagesConfig)
     latest_cases = c.Type(int, default=_SETTINGS.latest_cases)
     related_cases = c.Type(int, default=_SETTINGS.related_cases)
-    citation_style = c.Choice(("ama",), default=_SETTINGS.citation_style)
+    citation_style = c.Choice(("ama", "vancouver"), default=_SETTINGS.citation_style)
     labels = c.SubConfig(LabelsConfig)
     online = c.SubConfig(OnlineConfig)
+    images = c.SubConfig(ImagesConfig)
+    privacy = c.SubConfig(PrivacyConfig)
     #: Zoomable figures with mkdocs-glightbox (added by Casebook, configured for its figures).
     lightbox = c.Type(bool, default=True)
 
@@ -116,6 +153,8 @@ def to_settings(config: CasebookConfig, mkdocs_config: MkDocsConfig) -> Settings
             cache_dir=online.cache_dir, timeout=float(online.timeout), retries=online.retries, per_host=online.per_host
         ),
         use_directory_urls=bool(mkdocs_config.use_directory_urls),
+        images=ImageSettings(max_side=config.images.max_side, max_mb=float(config.images.max_mb)),
+        privacy=PrivacySettings(level="error" if config.privacy.level == "error" else "warning"),
     )
 
 

@@ -57,6 +57,8 @@ class Project:
     citations: list[CaseCitations]
     #: What loading found: cases, BibTeX, unreadable pages.
     findings: list[Finding] = field(default_factory=list)
+    #: Whether `draft: true` cases are published too (`mkdocs serve` shows them; a build never does).
+    drafts: bool = False
 
     @property
     def root(self) -> Path:
@@ -68,8 +70,14 @@ class Project:
 
     @property
     def cases(self) -> list[Case]:
-        """The valid cases, the ones that are published."""
-        return self.catalog.cases
+        """The valid cases, the ones that are published (drafts only when previewing)."""
+        return [case for case in self.catalog.cases if self.drafts or not case.meta.draft]
+
+    @property
+    def published_citations(self) -> list[CaseCitations]:
+        """The citations of the published cases (the site bibliography lists no draft)."""
+        uris = set(self.cases_by_uri)
+        return [c for c in self.citations if c.uri in uris]
 
     def case_at(self, src_uri: str) -> Case | None:
         return self.cases_by_uri.get(src_uri)
@@ -103,8 +111,11 @@ def has_marker(markdown: str, marker: str) -> bool:
     return marker in markdown and any(line.rstrip() == marker for _, line in outside_fences(markdown.split("\n")))
 
 
-def load_project(settings: Settings, guard: Guard | None = None) -> Project:
-    """Read the whole project; a crash in one file's loader becomes an `internal-error` finding."""
+def load_project(settings: Settings, guard: Guard | None = None, *, drafts: bool = False) -> Project:
+    """Read the whole project; a crash in one file's loader becomes an `internal-error` finding.
+
+    Drafts are always loaded and checked; `drafts` says whether they are published too.
+    """
     findings: list[Finding] = []
     guard = guard or Guard(findings)
     root = settings.root
@@ -113,6 +124,7 @@ def load_project(settings: Settings, guard: Guard | None = None) -> Project:
     bib_paths = settings.bib_paths()
     findings += _missing_bibliography(settings)
     library = _load_library(bib_paths, root, guard, findings)
+    library.style = settings.citation_style
     for path in bib_paths:
         shown = relative(path, root)
         findings += guard.run(shown, partial(bib_source_findings, path, shown), [])
@@ -129,7 +141,7 @@ def load_project(settings: Settings, guard: Guard | None = None) -> Project:
     citations = guard.run(
         settings.cases_dir, partial(collect_case_citations, loaded, root, loaded, uri_of), no_citations
     )
-    return Project(settings, catalog, library, bib_paths, docs, files, citations, findings)
+    return Project(settings, catalog, library, bib_paths, docs, files, citations, findings, drafts)
 
 
 def _missing_bibliography(settings: Settings) -> list[Finding]:

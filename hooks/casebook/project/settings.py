@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 #: The MkDocs convention for a plugin's cache: `.cache/plugin/<name>/` in the project.
 CACHE_DIR = ".cache/plugin/casebook"
@@ -41,13 +42,33 @@ class Labels:
     quiz_pick_first: str = "Pick one of the options first."
     quiz_your_pick: str = "Your pick."
     quiz_result_right: str = "Correct: {answer}. The answer is open below."
-    quiz_result_wrong: str = (
-        "Not quite. The best answer is {answer}. Each option is explained above and in the answer below."
-    )
+    quiz_result_wrong: str = "Not quite. The best answer is {answer}. Each option is explained above."
     progress_one: str = "You have revealed the answer of {count} of {total} case on this device."
     progress_many: str = "You have revealed the answer of {count} of {total} cases on this device."
     filter_status_one: str = "Showing {shown} of {total} case."
     filter_status_many: str = "Showing {shown} of {total} cases."
+    hide_answer: str = "Hide the answer"
+    quiz_no_js: str = "To check your pick, open the answer below: it explains every option."
+    quiz_try_again: str = "Try again"
+    sex_unspecified: str = "sex not stated"
+    # Said by casebook-reader.js too.
+    answer_link_notice: str = "This link points into the answer, which stays closed until you open it."
+    enlarge_figure: str = "Enlarge {figure}"
+    # Why a related case is listed (joined by related_joiner when there are several reasons).
+    related_diagnosis: str = "a related diagnosis"
+    related_specialty: str = "same specialty"
+    related_body_site: str = "same body site"
+    related_joiner: str = ", "
+    search_no_js: str = "Search needs JavaScript, which is off in this browser."
+    search_none: str = "Answers are kept out of the search on purpose, so a diagnosis is not found here."
+    search_browse: str = "Browse instead:"
+    search_dialog: str = "Search this site"
+    cite_label: str = "Reference {n}"
+    other_cases: str = "Other cases"
+    newer_case: str = "Newer case:"
+    older_case: str = "Older case:"
+    print_handout: str = "Print as a handout (no answer)"
+    print_key: str = "Print with the answer"
 
     def for_script(self) -> dict[str, str]:
         """The labels casebook-reader.js says that the site changed (it has the defaults itself)."""
@@ -62,6 +83,12 @@ class Labels:
             "progress_many",
             "filter_status_one",
             "filter_status_many",
+            "answer_link_notice",
+            "show_answer",
+            "enlarge_figure",
+            "search_dialog",
+            "print_handout",
+            "print_key",
         )
         default = Labels()
         return {name: getattr(self, name) for name in names if getattr(self, name) != getattr(default, name)}
@@ -87,6 +114,21 @@ class OnlineSettings:
 
 
 @dataclass(frozen=True)
+class ImageSettings:
+    """Figures: a source larger than this is a warning (`image-large`), and its published copy is resized."""
+
+    max_side: int = 2500
+    max_mb: float = 3.0
+
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    """The patient-privacy lint (`phi-*`): its findings are warnings, or errors that fail every build."""
+
+    level: Literal["warning", "error"] = "warning"
+
+
+@dataclass(frozen=True)
 class Settings:
     """One site's Casebook settings; paths are relative to `root` unless absolute."""
 
@@ -101,6 +143,8 @@ class Settings:
     citation_style: str = "ama"
     labels: Labels = field(default_factory=Labels)
     online: OnlineSettings = field(default_factory=OnlineSettings)
+    images: ImageSettings = field(default_factory=ImageSettings)
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
     use_directory_urls: bool = True
 
     @property

@@ -9,11 +9,16 @@ figures and key points are injected at its top and bottom.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
+from pathlib import PurePosixPath
 
 from casebook.cases.loader import find_answer
 from casebook.cases.model import Case, CaseMeta, Figure
+from casebook.images.publish import Rendition, Variant
+from casebook.privacy.optout import strip_optouts
 from casebook.project.settings import Labels
+from casebook.render.picture import figure_picture
 from casebook.render.quiz import quiz_html, verdicts_html
 from casebook.text.blocks import normalise_fences
 from casebook.text.rawhtml import passthrough
@@ -22,11 +27,12 @@ from casebook.text.rawhtml import passthrough
 RELATED_MARKER = "<!-- casebook:related-cases -->"
 
 
-def compose_case(case: Case, labels: Labels | None = None) -> str:
-    """The Markdown MkDocs renders for a case page."""
+def compose_case(case: Case, labels: Labels | None = None, images: Mapping[str, Rendition] | None = None) -> str:
+    """The Markdown MkDocs renders for a case page (`images`: the published figures, by file name)."""
     labels = labels or Labels()
+    images = images or {}
     meta = case.meta
-    body = normalise_fences(case.body)
+    body = normalise_fences(strip_optouts(case.body))  # the privacy opt-outs are notes to authors
     lines = body.split("\n")
     answer = find_answer(body)
     if answer is None or answer.end is None:  # load_case rejects this; stay total anyway
@@ -37,7 +43,7 @@ def compose_case(case: Case, labels: Labels | None = None) -> str:
     closing = lines[answer.end - 1]
     after = "\n".join(lines[answer.end :]).strip("\n")
 
-    parts = [passthrough(facts_html(meta))]
+    parts = [passthrough(facts_html(meta, labels))]
     if meta.learning_objectives:
         parts.append(
             passthrough(_list_box(labels.learning_objectives, "abstract casebook-objectives", meta.learning_objectives))
@@ -46,14 +52,14 @@ def compose_case(case: Case, labels: Labels | None = None) -> str:
     if before:
         parts.append(before)
     shown = [f for f in meta.figures if not f.in_answer]
-    parts += [passthrough(figure_html(f)) for f in shown]
+    parts += [passthrough(figure_html(f, images.get(f.file), eager=i == 0)) for i, f in enumerate(shown)]
     parts.append(passthrough(question_html(meta.question, case.slug, labels)))
     if meta.differential:
         parts.append(passthrough(quiz_html(meta.differential, labels)))
     answer_parts = [opening, passthrough(diagnosis_html(meta, labels))]
     if meta.differential:
         answer_parts.append(passthrough(verdicts_html(meta.differential, labels)))
-    answer_parts += [passthrough(figure_html(f)) for f in meta.figures if f.in_answer]
+    answer_parts += [passthrough(figure_html(f, images.get(f.file))) for f in meta.figures if f.in_answer]
     if inside:
         answer_parts.append(inside)
     if meta.key_points:
@@ -66,9 +72,11 @@ def compose_case(case: Case, labels: Labels | None = None) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def facts_html(meta: CaseMeta) -> str:
+def facts_html(meta: CaseMeta, labels: Labels | None = None) -> str:
     """The case's at-a-glance facts, spoiler-free by schema and lint."""
-    patient = f"{meta.patient.age}, {meta.patient.sex}"
+    labels = labels or Labels()
+    sex = labels.sex_unspecified if meta.patient.sex == "unspecified" else meta.patient.sex
+    patient = f"{meta.patient.age}, {sex}"
     rows = [
         ("Patient", escape(patient)),
         ("Presenting complaint", escape(meta.presenting_complaint)),
@@ -76,21 +84,45 @@ def facts_html(meta: CaseMeta) -> str:
         ("Published", f'<time datetime="{meta.date.isoformat()}">{meta.date.strftime("%-d %B %Y")}</time>'),
         ("Authors", escape(", ".join(meta.authors))),
     ]
-    items = "".join(f"<div><dt>{k}</dt><dd>{v}</dd></div>" for k, v in rows)
+    # The spaces keep labels and values apart in the search index's text ("Patient 12 months").
+    items = " ".join(f"<div><dt>{k}</dt> <dd>{v}</dd></div>" for k, v in rows)
     return f'<dl class="casebook-facts">{items}</dl>'
 
 
-def figure_html(fig: Figure) -> str:
-    """A numbered figure; glightbox wraps the image in a zoom link at build time."""
+def figure_html(fig: Figure, rendition: Rendition | None = None, *, eager: bool = False) -> str:
+    """A numbered figure: its published sizes in a zoom link (`render.picture`), else the file itself.
+
+    Without a rendition (an image the build could not publish, which is an error already), glightbox
+    wraps the plain image in a zoom link at build time.
+    """
     label = f"Figure {fig.number}"
     # Separate lightbox galleries, so "next" on a figure of the case never shows one from the answer.
     gallery = "casebook-answer" if fig.in_answer else "casebook-case"
     credit = f' <span class="casebook-credit">{escape(fig.credit)}</span>' if fig.credit else ""
+    # GLightbox reads a description starting with "." as a selector and inserts the element's HTML: point
+    # it at this figure's own escaped caption, so an author's caption is never a selector nor markup.
+    caption_class = f"casebook-caption-{fig.number}"
+    description = f".{caption_class}"
+    if rendition is not None:
+        folder = PurePosixPath(rendition.source_uri[: -len(fig.file)] or ".")
+
+        def url(variant: Variant) -> str:
+            return PurePosixPath(variant.uri).relative_to(folder).as_posix()
+
+        image = figure_picture(
+            rendition, url, alt=fig.alt, title=label, description=description, gallery=gallery, eager=eager
+        )
+    else:
+        image = (
+            f'<img src="{escape(fig.file)}" alt="{escape(fig.alt)}" loading="lazy" '
+            f'data-title="{label}" data-description="{description}" data-gallery="{gallery}">'
+        )
     return (
-        f'<figure class="casebook-figure" id="figure-{fig.number}">\n'
-        f'<img src="{escape(fig.file)}" alt="{escape(fig.alt)}" loading="lazy" '
-        f'data-title="{label}" data-description="{escape(fig.caption)}" data-gallery="{gallery}">\n'
-        f'<figcaption><span class="casebook-figure-label">{label}.</span> {escape(fig.caption)}{credit}</figcaption>\n'
+        # Inside the answer the id is held back (markdown_ext.AnswerIdsTreeprocessor says why).
+        f'<figure class="casebook-figure" {"data-casebook-id" if fig.in_answer else "id"}="figure-{fig.number}">\n'
+        f"{image}\n"
+        f'<figcaption><span class="casebook-figure-label">{label}.</span> '
+        f'<span class="{caption_class}">{escape(fig.caption)}</span>{credit}</figcaption>\n'
         f"</figure>"
     )
 

@@ -41,6 +41,7 @@ class AnswerBlock(Block):
     OPTIONS: ClassVar[dict[str, list[Any]]] = {"summary": ["", type_string]}
     #: Set per Markdown instance by CasebookBlocksExtension (the site's labels).
     reveal_label = "Show the answer"
+    hide_label = "Hide the answer"
     print_label = PRINT_LABEL
 
     def on_create(self, parent: etree.Element) -> etree.Element:
@@ -57,6 +58,9 @@ class AnswerBlock(Block):
         # On paper there is nothing to click: the print stylesheet swaps the label for "Answer".
         label = etree.SubElement(summary, "span", {"class": "casebook-reveal-label"})
         label.text = self.argument or self.options["summary"] or self.reveal_label
+        # Shown instead while the answer is open (CSS only, so it works without JavaScript).
+        hide = etree.SubElement(summary, "span", {"class": "casebook-hide-label"})
+        hide.text = self.hide_label
         printed = etree.SubElement(summary, "span", {"class": "casebook-print-label", "hidden": "hidden"})
         printed.text = self.print_label
         return details
@@ -129,6 +133,52 @@ def _prune(tokens: list[dict[str, Any]], removed: set[str]) -> list[dict[str, An
     return kept
 
 
+#: Where an id inside the answer is kept until the reader opens it (casebook-reader.js reads it).
+HELD_ID = "data-casebook-id"
+HELD_DESCRIBEDBY = "data-casebook-describedby"
+
+
+class AnswerIdsTreeprocessor(Treeprocessor):
+    """No element inside the answer has an id: a URL fragment naming it would open the answer.
+
+    Browsers open a closed `<details>` when a link's fragment (`#figure-2`, `#ref-key`, `#cite-3`)
+    targets something inside it, with or without JavaScript. The ids are kept as `data-casebook-id`
+    (and `aria-describedby` as `data-casebook-describedby`); the reader script follows in-answer
+    links without changing the URL and gives the citation previews their ids back after load.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        for details in root.iter("details"):
+            if ANSWER_CLASS not in details.get("class", "").split():
+                continue
+            for el in details.iter():
+                if el is details:
+                    continue
+                if "id" in el.attrib:
+                    el.set(HELD_ID, el.attrib.pop("id"))
+                if "aria-describedby" in el.attrib:
+                    el.set(HELD_DESCRIBEDBY, el.attrib.pop("aria-describedby"))
+
+
+class GalleryTreeprocessor(Treeprocessor):
+    """Put every body image in the same lightbox gallery as the figures around it.
+
+    GLightbox opens the wrong image (the first figure's) when a page mixes images with a
+    `data-gallery` and images without one; mkdocs-glightbox copies an image's `data-gallery`
+    to its zoom link. Images in the answer get the answer's gallery, so "next" before the
+    reveal never shows one of them.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        in_answer: set[int] = set()
+        for details in root.iter("details"):
+            if ANSWER_CLASS in details.get("class", "").split():
+                in_answer.update(id(el) for el in details.iter("img"))
+        for img in root.iter("img"):
+            if "data-gallery" not in img.attrib:
+                img.set("data-gallery", "casebook-answer" if id(img) in in_answer else "casebook-case")
+
+
 class SafeLinksTreeprocessor(Treeprocessor):
     """Drop `javascript:`, `data:` and other script-capable URLs from links and images."""
 
@@ -138,9 +188,9 @@ class SafeLinksTreeprocessor(Treeprocessor):
             value = el.get(attr) if attr else None
             if value is None or SAFE_SCHEME_RE.match(value.strip()):
                 continue
-            log.warning(
-                "Removed an unsafe link target %r (only http, https, mailto and relative links are allowed)", value[:60]
-            )
+            # Reported at its line by the source rule `link-unsafe` (and the output check judges the
+            # page); a warning here would name no file, line or rule.
+            log.debug("Removed an unsafe link target %r", value[:60])
             # Keep the words, lose the link: the element becomes plain text.
             alt = el.get("alt", "")
             el.attrib.clear()
@@ -164,11 +214,13 @@ class PassthroughPreprocessor(Preprocessor):
 
 
 class CasebookBlocksExtension(BlocksExtension):
-    def __init__(self, reveal_label: str, print_label: str) -> None:
+    def __init__(self, reveal_label: str, print_label: str, hide_label: str = AnswerBlock.hide_label) -> None:
         super().__init__()
         # A subclass per site, so two sites' labels never mix in one process.
         self.answer_block = type(
-            "AnswerBlock", (AnswerBlock,), {"reveal_label": reveal_label, "print_label": print_label}
+            "AnswerBlock",
+            (AnswerBlock,),
+            {"reveal_label": reveal_label, "print_label": print_label, "hide_label": hide_label},
         )
 
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: Any) -> None:
@@ -179,20 +231,27 @@ class CasebookBlocksExtension(BlocksExtension):
 class CasebookExtension(Extension):
     """The answer reveal, the etiology table, composed HTML passed through, answer-safe TOC and link safety.
 
-    Options: `reveal_label` (the answer's summary, "Show the answer") and
-    `print_label` (what paper shows instead, "Answer").
+    Options: `reveal_label` (the answer's summary, "Show the answer"), `hide_label`
+    (the summary of an open answer, "Hide the answer") and `print_label` (what paper
+    shows instead, "Answer").
     """
 
     def __init__(self, **kwargs: Any) -> None:
         self.config = {
             "reveal_label": ["Show the answer", "the summary of a closed answer"],
+            "hide_label": [AnswerBlock.hide_label, "the summary of an open answer"],
             "print_label": [PRINT_LABEL, "the answer's heading on paper"],
         }
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtensions(
-            [CasebookBlocksExtension(self.getConfig("reveal_label"), self.getConfig("print_label"))], {}
+            [
+                CasebookBlocksExtension(
+                    self.getConfig("reveal_label"), self.getConfig("print_label"), self.getConfig("hide_label")
+                )
+            ],
+            {},
         )
         # After whitespace normalisation (30), before superfences stashes code (25): the scanner skips code itself.
         md.preprocessors.register(NestedFencesPreprocessor(md), "casebook-nested-fences", 28)
@@ -201,7 +260,10 @@ class CasebookExtension(Extension):
         md.preprocessors.register(PassthroughPreprocessor(md), "casebook-passthrough", 20.5)
         # toc runs at priority 5; ours run after it so its ids and tokens exist.
         md.treeprocessors.register(AnswerHeadingsTreeprocessor(md), "casebook-answer-headings", 4)
+        # After the citations (6) have numbered their groups and previews.
+        md.treeprocessors.register(AnswerIdsTreeprocessor(md), "casebook-answer-ids", 3.5)
         md.treeprocessors.register(SafeLinksTreeprocessor(md), "casebook-safe-links", 3)
+        md.treeprocessors.register(GalleryTreeprocessor(md), "casebook-galleries", 2.9)
 
 
 def makeExtension(**kwargs: Any) -> CasebookExtension:

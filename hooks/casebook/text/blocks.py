@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from casebook.text.masking import fenced_lines, outside_fences
 
-__all__ = ["SourceBlock", "normalise_fences", "outside_fences", "scan_blocks"]
+__all__ = ["MAX_BLOCK_DEPTH", "SourceBlock", "depth", "normalise_fences", "outside_fences", "scan_blocks"]
 
 _OPEN_RE = re.compile(r"^(?P<fence>/{3,})[ \t]*(?P<name>[A-Za-z][\w-]*)[ \t]*(?:\|[ \t]*(?P<arg>.*?))?[ \t]*$")
 _CLOSE_RE = re.compile(r"^(?P<fence>/{3,})[ \t]*$")
@@ -59,6 +59,19 @@ def scan_blocks(body: str) -> list[SourceBlock]:
     return found
 
 
+#: Deeper nesting is refused with a located error (`block-nested-too-deep`): the Markdown
+#: extensions recurse once per level, and no case needs more than a few.
+MAX_BLOCK_DEPTH = 12
+
+
+def depth(block: SourceBlock) -> int:
+    """How many blocks contain `block`, itself included."""
+    level = 1
+    while block.parent is not None:
+        block, level = block.parent, level + 1
+    return level
+
+
 def normalise_fences(body: str) -> str:
     """Give each block a fence longer than every block nested in it.
 
@@ -71,13 +84,16 @@ def normalise_fences(body: str) -> str:
     if not any(b.parent is not None for b in blocks):
         return body
     lines = body.split("\n")
-
-    def height(block: SourceBlock) -> int:
-        children = [b for b in blocks if b.parent is block]
-        return 1 + max((height(c) for c in children), default=0)
+    # Children come after their parent in document order: one pass from the end gives every height,
+    # without recursion (a hostile body may nest thousands of blocks).
+    heights: dict[int, int] = {}
+    for block in reversed(blocks):
+        mine = heights.setdefault(id(block), 1)
+        if block.parent is not None:
+            heights[id(block.parent)] = max(heights.get(id(block.parent), 1), mine + 1)
 
     for block in blocks:
-        fence = "/" * (2 + height(block))
+        fence = "/" * (2 + heights[id(block)])
         opening = lines[block.start - 1]
         lines[block.start - 1] = fence + opening.lstrip("/")
         assert block.end is not None  # only closed blocks are rewritten

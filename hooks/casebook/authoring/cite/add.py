@@ -38,6 +38,9 @@ def add_references(
             raise CasebookError(f"{ident} is given twice; nothing was written")
         seen.add(marker)
     shown = relative(bib_path, Path.cwd())
+    if bib_path.suffix.lower() != ".bib" or bib_path.resolve().suffix.lower() != ".bib":
+        # A typo such as `--bib cases/x/index.md` would append BibTeX into a case.
+        raise CasebookError(f"{shown} is not a .bib file; --bib names the BibTeX file to add to (bib/references.bib)")
     if not bib_path.parent.is_dir():
         raise CasebookError(f"the folder of {shown} does not exist; check --bib")
     target = bib_path.resolve()

@@ -7,10 +7,10 @@ shown as an example is not checked, and positions stay those of the file.
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 
+from casebook.text.htmltags import start_tags
 from casebook.text.masking import mask
 
 __all__ = ["Link", "extract_links", "mask_code", "unsafe_html"]
@@ -22,16 +22,19 @@ _LINK_RE = re.compile(
     r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\)"
 )
 _REF_DEF_RE = re.compile(r"^ {0,3}\[(?P<label>[^\]\n]+)\]:[ \t]*(?P<dest><[^<>\n]*>|\S+)", re.M)
-_HTML_LINK_RE = re.compile(
-    r"<(?P<tag>a|img|area|iframe|source|form|embed|object)\b[^>]*?\s(?P<attr>href|src|action|data)\s*=\s*"
-    r"(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<uq>[^\s\"'>]+))",
-    re.I | re.S,
-)
-_UNSAFE_HTML_RE = re.compile(
-    r"<\s*(?P<tag>script|iframe|object|embed|frame|frameset|base|meta)\b"
-    r"|<[a-z][\w-]*\b[^>]*?\s(?P<handler>on[a-z]+)\s*=",
-    re.I | re.S,
-)
+#: Raw HTML tags whose URL attribute is a link MkDocs leaves alone (only its scheme is checked).
+_HTML_LINK_ATTRS = {
+    "a": "href",
+    "img": "src",
+    "area": "href",
+    "iframe": "src",
+    "source": "src",
+    "form": "action",
+    "embed": "src",
+    "object": "data",
+}
+#: Tags that run or load active content whatever their attributes.
+_UNSAFE_TAGS = frozenset({"script", "iframe", "object", "embed", "frame", "frameset", "base", "meta"})
 
 
 def mask_code(text: str) -> str:
@@ -111,10 +114,13 @@ def _reference_definitions(masked: str, where: _Positions) -> list[Link]:
 def _html_links(masked: str, where: _Positions) -> list[Link]:
     """`href`/`src`/... of raw HTML tags: only their scheme is checked, MkDocs leaves them alone."""
     found: list[Link] = []
-    for m in _HTML_LINK_RE.finditer(masked):
-        group = next(g for g in ("dq", "sq", "uq") if m.group(g) is not None)
-        line, col = where(m.start(group))
-        found.append(Link(html.unescape(m.group(group)), line, col, image=m.group("tag").lower() == "img", html=True))
+    for tag in start_tags(masked):
+        name = _HTML_LINK_ATTRS.get(tag.name)
+        attribute = tag.get(name) if name else None
+        if attribute is None:
+            continue
+        line, col = where(attribute.offset)
+        found.append(Link(attribute.value, line, col, image=tag.name == "img", html=True))
     return found
 
 
@@ -137,7 +143,11 @@ def unsafe_html(text: str, first_line: int = 1) -> list[tuple[int, int, str]]:
         return []
     where = _Positions(masked, first_line)
     out = []
-    for m in _UNSAFE_HTML_RE.finditer(masked):
-        what = f"<{m.group('tag').lower()}>" if m.group("tag") else f"the {m.group('handler').lower()}= attribute"
-        out.append((*where(m.start()), what))
+    for tag in start_tags(masked):
+        if tag.name in _UNSAFE_TAGS:
+            out.append((*where(tag.offset), f"<{tag.name}>"))
+            continue
+        handler = next((a for a in tag.attributes if a.name.startswith("on") and len(a.name) > 2), None)
+        if handler is not None:
+            out.append((*where(tag.offset), f"the {handler.name}= attribute"))
     return out

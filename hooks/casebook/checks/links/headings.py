@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from casebook.checks.links.extract import mask_code
+from casebook.text.htmltags import start_tags
 from casebook.text.masking import code_spans
 
 __all__ = ["Heading", "explicit_ids", "find_headings", "heading_text", "html_ids", "unique_id"]
 
-_HTML_ID_RE = re.compile(r"<[a-z][\w-]*\b[^>]*?\s(?:id|name)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.I | re.S)
 _ATTR_LIST_ID_RE = re.compile(r"\{:?[ \t]*(?:[^{}\n]*?[ \t])?#(?P<id>[^\s{}#.]+)[^{}\n]*\}")
 # Python-Markdown's own patterns (HashHeaderProcessor, SetextHeaderProcessor): no leading spaces,
 # no space needed after the hashes, closing hashes dropped.
@@ -30,7 +30,7 @@ _NOT_SETEXT_TITLE = ("<", "|", "///", "!!!", "???")
 _IMAGE_RE = re.compile(r"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]\([^)]*\)")
 _MD_LINK_TEXT_RE = re.compile(r"\[(?P<text>(?:[^\[\]]|\[[^\[\]]*\])*)\](?:\([^)]*\)|\[[^\]]*\])")
 _AUTOLINK_RE = re.compile(r"<(?P<url>(?:[a-z][a-z0-9+.-]*:|www\.)[^>\s]*)>", re.I)
-_TAG_RE = re.compile(r"</?[a-zA-Z][^>]*>")
+_TAG_RE = re.compile(r"</?[a-zA-Z][^<>]*+>")
 _UNDERSCORE_EMPHASIS_RE = re.compile(r"(?<![\w\\])(_{1,3})(?=\S)(?P<inner>.+?)(?<=\S)\1(?!\w)")
 _CITATION_RE = re.compile(r"\[@[^\]]*\]")
 
@@ -135,4 +135,4 @@ def html_ids(text: str) -> set[str]:
     masked = mask_code(text)
     if "<" not in masked:
         return set()
-    return {html.unescape(a or b) for a, b in _HTML_ID_RE.findall(masked)}
+    return {a.value for tag in start_tags(masked) for a in tag.attributes if a.name in ("id", "name") and a.value}
