@@ -7,6 +7,7 @@ the strict build at the input's line.
 
 from __future__ import annotations
 
+import markdown
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -27,17 +28,30 @@ HOSTILE = {
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
-def test_hostile_html_in_a_case_fails_the_strict_build_at_its_line(project, name):
-    snippet, expected = HOSTILE[name]
+def test_hostile_html_in_a_case_is_found_at_its_line_by_check_and_by_the_build(project, name):
+    """The source rules read raw HTML and attr_lists as a browser does, so both front ends agree."""
+    snippet, _ = HOSTILE[name]
     body = "Synthetic presentation paragraph.\n\n" + snippet + "\n" + SYNTHETIC_BODY.split("\n", 1)[1]
     project.add_case("synthetic-case", case_text(body=body))
-    result = project.build()
-    assert not result.ok
     hostile_line = next(s for s in snippet.split("\n") if "=" in s)  # the line with the attribute
     line = case_text(body=body).split("\n").index(hostile_line) + 1
-    unsafe = [m for m in result.messages if m.endswith("[output-unsafe]")]
-    assert unsafe, result.log
-    assert any(m.startswith(f"cases/synthetic-case/index.md:{line}:") and expected in m for m in unsafe), result.log
+    rules = ("[html-unsafe]", "[link-unsafe]")
+    checked = [f.text() for f in check_project(project.root).findings]
+    assert [t for t in checked if t.endswith(rules)] == checked, checked
+    assert checked and all(t.startswith(f"cases/synthetic-case/index.md:{line}:") for t in checked), checked
+    result = project.build()
+    assert not result.ok
+    built = [m for m in result.messages if m.endswith((*rules, "[output-unsafe]"))]
+    assert built == checked, result.log  # the output check does not say it a second time
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_the_output_check_alone_catches_each_hostile_construct(name):
+    """The second guard: the rendered HTML of each snippet, judged with no help from the source rules."""
+    snippet, expected = HOSTILE[name]
+    html = markdown.markdown(snippet, extensions=["attr_list", "md_in_html"])
+    problems = unsafe_output(f"<html><body><article>{html}</article></body></html>")
+    assert any(expected in p.message for p in problems), (html, [p.message for p in problems])
 
 
 def test_a_clean_case_has_no_output_findings(clean_build, project):

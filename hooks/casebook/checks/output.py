@@ -30,30 +30,9 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from casebook.cases.spoilers import leaked_term
 from casebook.project.load import MARKER_PREFIX
+from casebook.text.urls import URL_ATTRIBUTES, style_problem, unsafe_url, url_scheme
 
 _MARKER_RE = re.compile(re.escape(MARKER_PREFIX) + r"[^>]{0,80}?-->")
-#: Attributes whose value a browser follows or loads as a URL.
-URL_ATTRIBUTES = frozenset(
-    {
-        "href",
-        "src",
-        "xlink:href",
-        "formaction",
-        "action",
-        "poster",
-        "data",
-        "background",
-        "cite",
-        "ping",
-        "longdesc",
-        "manifest",
-        "codebase",
-        "archive",
-        "lowsrc",
-        "dynsrc",
-    }
-)
-SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 #: Elements that may not come from page content (the theme's are outside `.md-content`).
 ACTIVE_ELEMENTS = frozenset(
     {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "form", "foreignobject", "portal"}
@@ -70,12 +49,6 @@ THEME_INLINE_SCRIPTS = (
     "function __md_analytics(",
     "const lightbox = GLightbox(",
 )
-#: What a browser strips before reading a scheme: C0 controls and space at the ends, tab and newlines inside.
-_STRIP_ENDS = "".join(chr(c) for c in range(0x21))
-_INSIDE_RE = re.compile(r"[\t\n\r]")
-_SCHEME_RE = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-_STYLE_URL_RE = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.I | re.S)
-_CSS_ESCAPE_RE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.S)
 
 
 @dataclass(frozen=True)
@@ -92,43 +65,6 @@ def surviving_markers(html: str) -> list[str]:
     if MARKER_PREFIX not in html:
         return []
     return list(dict.fromkeys(_MARKER_RE.findall(html)))
-
-
-def url_scheme(value: str) -> str | None:
-    """The scheme a browser reads in a URL attribute's (already entity-decoded) value; None if relative."""
-    cleaned = _INSIDE_RE.sub("", value.strip(_STRIP_ENDS))
-    match = _SCHEME_RE.match(cleaned)
-    return match.group(1).lower() if match else None
-
-
-def unsafe_url(value: str, *, srcset: bool = False) -> str | None:
-    """The offending URL in `value` (every candidate of a srcset), or None when all are safe."""
-    candidates = [part.strip().split(" ")[0] for part in value.split(",")] if srcset else [value]
-    for candidate in candidates:
-        scheme = url_scheme(candidate)
-        if scheme is not None and scheme not in SAFE_SCHEMES:
-            return candidate
-    return None
-
-
-def _css_decoded(style: str) -> str:
-    def one(match: re.Match[str]) -> str:
-        if match.group(1):
-            code = int(match.group(1), 16)
-            return chr(code) if 0 < code <= 0x10FFFF else ""
-        return match.group(2)
-
-    return _CSS_ESCAPE_RE.sub(one, style)
-
-
-def _style_problem(style: str) -> str | None:
-    decoded = _css_decoded(style)
-    if "expression(" in decoded.lower().replace(" ", ""):
-        return "a CSS expression()"
-    for _, url in _STYLE_URL_RE.findall(decoded):
-        if unsafe_url(url) is not None:
-            return f"url({url[:40]})"
-    return None
 
 
 def unsafe_output(html: str) -> list[OutputProblem]:
@@ -185,7 +121,7 @@ def _foreign_script(script: LexborNode) -> OutputProblem | None:
         return None
     src = script.attributes.get("src")
     if src is not None:
-        if _SCHEME_RE.match(src.strip()) or src.strip().startswith("//"):
+        if url_scheme(src) is not None or src.strip().startswith("//"):
             # Sites may load scripts from elsewhere through extra_javascript; the theme never does.
             return None if src.strip().lower().startswith("https://") else _script_problem(f"src={src[:40]}")
         return None  # served by the site itself (theme, plugins, extra_javascript)
@@ -237,7 +173,7 @@ def _attribute_problems(node: LexborNode, tag: str) -> list[OutputProblem]:
                         (bad[:20], f"{name}="),
                     )
                 )
-        elif key == "style" and (problem := _style_problem(value)) is not None:
+        elif key == "style" and (problem := style_problem(value)) is not None:
             found.append(OutputProblem(f"a style attribute on <{tag}> loads {problem}; remove it", ("style=",)))
     return found
 

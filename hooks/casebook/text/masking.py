@@ -17,8 +17,9 @@ They all ask this module, so they cannot disagree about where a fence ends.
 - Code spans: a run of N backticks up to the next run of exactly N backticks in
   the same paragraph (a blank line ends it); a backslash escapes the first
   backtick of an opening run; a run with no partner is literal text.
-- HTML comments: `<!--` up to the next `-->`, across lines; one never closed
-  is literal text (as Python-Markdown shows it).
+- HTML comments: `<!--` up to the next `-->` (or `--!>`), across lines, as a
+  browser reads them (`<!-->` and `<!--->` are empty comments); one never
+  closed is literal text (as Python-Markdown shows it).
 
 Code spans and comments are found outside fenced code; whichever starts first
 wins (a `<!--` in a code span is code, a backtick in a comment is comment).
@@ -129,6 +130,23 @@ def outside_fences(lines: Sequence[str]) -> Iterator[tuple[int, str]]:
 # --------------------------------------------------------------------------- spans and comments
 
 
+def _comment_end(work: str, start: int) -> int:
+    """Where the comment opened at `start` ends (exclusive), as a browser reads it; -1 if never.
+
+    HTML5 ends `<!-->` and `<!--->` at once and also accepts `--!>`: `<!--> <img onerror=...> -->`
+    is an empty comment and a live image to a browser, though Python-Markdown passes it on whole.
+    """
+    if work.startswith(">", start + 4):
+        return start + 5
+    if work.startswith("->", start + 4):
+        return start + 6
+    ends = [i for i in (work.find("-->", start + 4), work.find("--!>", start + 4)) if i != -1]
+    if not ends:
+        return -1
+    first = min(ends)
+    return first + (3 if work.startswith("-->", first) else 4)
+
+
 def _escaped(text: str, index: int) -> bool:
     """True if the character at `index` follows an odd number of backslashes."""
     backslashes = 0
@@ -180,12 +198,12 @@ def _inline(work: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
         if comment != -1 and comment < position:
             comment = work.find("<!--", position)
         if comment != -1 and (run >= len(runs) or comment < runs[run][0]):
-            end = work.find("-->", comment + 4)
-            if end == -1:  # never closed: literal text, and no later `<!--` can close either
+            close = _comment_end(work, comment)
+            if close == -1:  # never closed: literal text, and no later `<!--` can close either
                 comment = -1
                 continue
-            comments.append((comment, end + 3))
-            position = end + 3
+            comments.append((comment, close))
+            position = close
             continue
         if run >= len(runs):
             break

@@ -8,10 +8,12 @@ shown as an example is not checked, and positions stay those of the file.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from casebook.text.htmltags import start_tags
+from casebook.text.htmltags import Attribute, start_tags
 from casebook.text.masking import mask
+from casebook.text.urls import SRCSET_ATTRIBUTES, URL_ATTRIBUTES, style_problem, unsafe_url
 
 __all__ = ["Link", "extract_links", "mask_code", "unsafe_html"]
 
@@ -33,6 +35,8 @@ _HTML_LINK_ATTRS = {
     "embed": "src",
     "object": "data",
 }
+#: An attr_list: `{: ... }` or `{ ... }` holding at least one `key=value` (Python-Markdown's attr_list).
+_ATTR_LIST_RE = re.compile(r"\{:?(?P<attrs>[^{}\n=]*+=[^{}\n]*+)\}")
 #: Tags that run or load active content whatever their attributes.
 _UNSAFE_TAGS = frozenset({"script", "iframe", "object", "embed", "frame", "frameset", "base", "meta"})
 
@@ -137,9 +141,14 @@ def _unescape(text: str) -> str:
 
 
 def unsafe_html(text: str, first_line: int = 1) -> list[tuple[int, int, str]]:
-    """Raw HTML that would run script in the reader's browser: (line, col, what)."""
+    """Raw HTML that would run script in the reader's browser: (line, col, what).
+
+    Attribute values are decoded as a browser decodes them (entities, then control
+    characters and whitespace in the scheme), with the output check's own rules
+    (`checks.output`), so the author hears at the line what the build would refuse.
+    """
     masked = mask_code(text)
-    if "<" not in masked:
+    if "<" not in masked and "{" not in masked:
         return []
     where = _Positions(masked, first_line)
     out = []
@@ -147,7 +156,34 @@ def unsafe_html(text: str, first_line: int = 1) -> list[tuple[int, int, str]]:
         if tag.name in _UNSAFE_TAGS:
             out.append((*where(tag.offset), f"<{tag.name}>"))
             continue
-        handler = next((a for a in tag.attributes if a.name.startswith("on") and len(a.name) > 2), None)
-        if handler is not None:
-            out.append((*where(tag.offset), f"the {handler.name}= attribute"))
+        # The tag's own link attribute is judged as a link (link-unsafe) by _html_links.
+        out += _unsafe_attributes(tag.attributes, tag.offset, where, skip=_HTML_LINK_ATTRS.get(tag.name))
+    # attr_list (`{: onclick=... }`, `{ href=... }`) sets attributes on the element before it.
+    for block in _ATTR_LIST_RE.finditer(masked):
+        fake = next(iter(start_tags("<x " + block.group("attrs") + ">")), None)
+        if fake is None:
+            continue
+        shift = block.start("attrs") - 3
+        moved = [Attribute(a.name, a.value, a.offset + shift) for a in fake.attributes]
+        out += _unsafe_attributes(moved, block.start(), where, skip=None, attr_list=True)
+    return sorted(out)
+
+
+def _unsafe_attributes(
+    attributes: Iterable[Attribute], at: int, where: _Positions, skip: str | None, attr_list: bool = False
+) -> list[tuple[int, int, str]]:
+    """Event handlers, URL attributes with a scheme that runs, and styles that load one."""
+    out = []
+    via = " (set by an attr_list)" if attr_list else ""
+    for attribute in attributes:
+        name = attribute.name.lower()
+        if name.startswith("on") and len(name) > 2:
+            out.append((*where(at if not attr_list else attribute.offset), f"the {attribute.name}= attribute{via}"))
+            break
+        if name == "style" and (problem := style_problem(attribute.value)) is not None:
+            out.append((*where(attribute.offset), f"the style= attribute loading {problem}{via}"))
+        elif (name in URL_ATTRIBUTES or name in SRCSET_ATTRIBUTES) and name != skip:
+            bad = unsafe_url(attribute.value, srcset=name in SRCSET_ATTRIBUTES)
+            if bad is not None:
+                out.append((*where(attribute.offset), f"the {name}= '{bad[:40]}'{via}"))
     return out

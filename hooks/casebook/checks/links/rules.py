@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 from casebook.checks.links.extract import Link, extract_links, unsafe_html
 from casebook.checks.links.site import Site, SourcePage, target_uri
 from casebook.findings import Finding
+from casebook.text.urls import url_scheme
 
 __all__ = ["SAFE_SCHEMES", "check_page_links"]
 
@@ -49,9 +50,10 @@ def check_page_links(page: SourcePage, site: Site, *, check_images: bool) -> lis
 def _check_link(page: SourcePage, link: Link, site: Site, *, check_images: bool) -> list[Finding]:
     """One link: its scheme, then (for the links MkDocs resolves) its alt text and its target."""
     raw = link.target.strip()
-    scheme = _SCHEME_RE.match(raw)
+    # Raw HTML is read as a browser reads it (`java&#9;script:` is javascript:); Markdown as written.
+    scheme = url_scheme(raw) if link.html else (m.group("scheme").lower() if (m := _SCHEME_RE.match(raw)) else None)
     if scheme and not _DRIVE_RE.match(raw):
-        return _check_scheme(page, link, raw, scheme.group("scheme").lower())
+        return _check_scheme(page, link, raw, scheme)
     if link.html:
         return []  # MkDocs does not resolve raw HTML links; only their scheme matters
     if link.image and not check_images:
