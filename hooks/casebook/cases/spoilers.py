@@ -124,10 +124,14 @@ def unmarked(text: str) -> str:
     return _MARKUP_IN_WORD.sub("", html.unescape(text))
 
 
-def leaked_term(text: str, terms: Iterable[str]) -> str | None:
-    """The first spoiler term found as whole words in `text`, if any."""
+def leaked_term(text: str, terms: Iterable[str], *, source: bool = False) -> str | None:
+    """The first spoiler term found as whole words in `text`, if any.
+
+    `source`: `text` is Markdown an author wrote, so entities and markup inside a word are undone
+    first (`unmarked`); rendered text (the output check) has neither, and is the bulk of the work.
+    """
     texts = [text]
-    if _MARKUP_HINT.search(text) and (plain := unmarked(text)) != text:
+    if source and _MARKUP_HINT.search(text) and (plain := unmarked(text)) != text:
         texts.append(plain)
     haystacks = [normalise(t) for t in texts]
     haystacks += [normalise(_JOINED_HYPHEN.sub("", t)) for t in texts if "-" in t or not t.isascii()]
@@ -151,7 +155,7 @@ def lint_case(
     findings: list[Finding] = []
 
     def check(where: str, text: str, line: int, fix: str = "reword it") -> None:
-        if term := leaked_term(text, terms):
+        if term := leaked_term(text, terms, source=True):
             findings.append(
                 Finding.error(
                     path,
@@ -188,7 +192,7 @@ def lint_case(
         )
         if fig.credit:
             check(f"credit of figure {fig.number}", fig.credit, line)
-    if leaked_term(outside_answer_text, terms):  # one pass over the whole text; lines only to say where
+    if leaked_term(outside_answer_text, terms, source=True):  # one pass over the whole text; lines only to say where
         for offset, text_line in enumerate(outside_answer_text.split("\n")):
             check("text outside the answer", text_line, body_line + offset)
     return findings
