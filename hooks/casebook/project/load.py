@@ -59,6 +59,8 @@ class Project:
     findings: list[Finding] = field(default_factory=list)
     #: Whether `draft: true` cases are published too (`mkdocs serve` shows them; a build never does).
     drafts: bool = False
+    #: generated_pages(), made once: the checks' link model and the plugin's files both ask for it.
+    _generated: dict[str, str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def root(self) -> Path:
@@ -93,6 +95,11 @@ class Project:
 
     def generated_pages(self) -> dict[str, str]:
         """The pages Casebook adds where docs/ has no page of that path (src_uri -> Markdown)."""
+        if self._generated is None:
+            self._generated = self._make_generated_pages()
+        return dict(self._generated)
+
+    def _make_generated_pages(self) -> dict[str, str]:
         pages = self.settings.pages
         generated: dict[str, str] = {}
         if pages.bibliography:
