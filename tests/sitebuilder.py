@@ -149,6 +149,18 @@ class Project:
             logger.removeHandler(handler)
             logger.setLevel(level)
 
+    def serve_build(self) -> Path:
+        """What `mkdocs serve` does before serving: on_startup(command="serve"), then a build; the site's folder."""
+        self.build()  # writes the test site's mkdocs.yml
+        out = self.root / "served"
+        config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(out))
+        config.plugins.on_startup(command="serve", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+        return out
+
 
 class _ListHandler(logging.Handler):
     def __init__(self, records: list[logging.LogRecord]) -> None:

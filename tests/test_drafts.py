@@ -21,8 +21,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
 import test_docs_examples as docs_examples
 from casebook.authoring.scaffold import new_case
@@ -208,19 +206,6 @@ SYNTHETIC_BIB = """@book{synthetic2026,
 """
 
 
-def _serve_build(project: Project) -> Path:
-    """What `mkdocs serve` does before serving: on_startup(command="serve"), then a build."""
-    project.build()  # writes the test site's mkdocs.yml
-    out = project.root / "served"
-    config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(out))
-    config.plugins.on_startup(command="serve", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    return out
-
-
 @pytest.fixture
 def draft_project(tmp_path: Path) -> Project:
     project = new_project(tmp_path)
@@ -251,7 +236,7 @@ def test_a_draft_is_left_out_of_the_built_site(draft_project: Project, caplog: p
 
 
 def test_serve_shows_a_draft_with_a_draft_banner(draft_project: Project):
-    served = _serve_build(draft_project)
+    served = draft_project.serve_build()
     html = (served / "cases" / "draft-case" / "index.html").read_text(encoding="utf-8")
     assert '<div class="admonition warning casebook-draft" role="note">' in html
     assert '<p class="admonition-title">Draft</p>' in html

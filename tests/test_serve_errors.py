@@ -17,25 +17,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
 from sitebuilder import REPO, Project, case_text, new_project, synthetic_front_matter
 
 SHOWN = "cases/broken-case/index.md"
 MISSING = f"{SHOWN}:1:1: error: required front matter field 'specialty' is missing: e.g. Dermatology [field-missing]"
-
-
-def _serve_build(project: Project) -> Path:
-    project.build()  # writes the test site's mkdocs.yml (and fails: the case has an error)
-    out = project.root / "served"
-    config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(out))
-    config.plugins.on_startup(command="serve", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    return out
 
 
 @pytest.fixture
@@ -47,7 +33,7 @@ def broken(tmp_path: Path) -> Project:
 
 
 def test_serve_shows_the_findings_at_the_cases_address(broken: Project):
-    served = _serve_build(broken)
+    served = broken.serve_build()
     html = (served / "cases" / "broken-case" / "index.html").read_text(encoding="utf-8")
     assert '<div class="admonition failure casebook-preview-errors" role="alert">' in html
     assert (

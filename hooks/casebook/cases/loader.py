@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from casebook.text.blocks import MAX_BLOCK_DEPTH, SourceBlock, depth, scan_block
 from casebook.text.frontmatter import FrontMatter, read_source, split_front_matter
 from casebook.text.htmlbalance import unbalanced_html, unclosed_start_tags
 from casebook.text.masking import mask
-from casebook.text.textlint import lint_front_matter
+from casebook.text.textlint import front_matter_strings, lint_front_matter
 
 CASE_FILE = "index.md"
 ANSWER_BLOCK = "answer"
@@ -323,7 +323,7 @@ def _placeholders(fm: FrontMatter, text: str, shown: str) -> list[Finding]:
     """`TODO` left from the scaffold in a case about to be published (a draft may keep them)."""
     lines = text.split("\n")
     found: list[tuple[int, int]] = []
-    for key, value in _strings(fm.data or {}, ()):
+    for key, value in front_matter_strings(fm.data or {}):
         if PLACEHOLDER_RE.search(value):
             number = fm.line_of(*key)
             where = PLACEHOLDER_RE.search(lines[number - 1]) if number <= len(lines) else None
@@ -342,17 +342,3 @@ def _placeholders(fm: FrontMatter, text: str, shown: str) -> list[Finding]:
         )
         for line, col in sorted(set(found))
     ]
-
-
-def _strings(value: Any, key: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
-    """Every text value of the front matter with its key path."""
-    seen: set[int] = set()  # a YAML alias is the same object again: walked once (an alias bomb stays linear)
-    stack: list[tuple[tuple[Any, ...], Any]] = [(key, value)]
-    while stack:
-        path, item = stack.pop()
-        if isinstance(item, str):
-            yield path, item
-        elif isinstance(item, (dict, list)) and id(item) not in seen:
-            seen.add(id(item))
-            pairs = item.items() if isinstance(item, dict) else enumerate(item)
-            stack.extend(reversed([(path + (name,), child) for name, child in pairs]))

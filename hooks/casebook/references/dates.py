@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from casebook.references.bibtex import month_name
+from casebook.references.bibtex.values import MONTHS
 
 __all__ = ["PartialDate", "ama_date", "from_fields", "nlm_date", "parse_date"]
 
@@ -51,7 +52,7 @@ def from_fields(year: str, month: str, day: str) -> PartialDate | None:
     if not re.fullmatch(r"\d{4}", year.strip()):
         return None
     name = month_name(month) if month else None
-    number = _MONTHS.index(name) + 1 if name else None
+    number = MONTHS.index(name) + 1 if name else None
     day_number = int(day) if number and day.strip().isdigit() else None
     if day_number is not None and not 1 <= day_number <= _days_in(int(year), number or 1):
         day_number = None
@@ -62,7 +63,7 @@ def ama_date(date: PartialDate) -> str:
     """`June 1, 2017`, `June 2017`, `2017` (AMA 3.11)."""
     if date.month is None:
         return str(date.year)
-    name = _MONTHS[date.month - 1]
+    name = MONTHS[date.month - 1]
     return f"{name} {date.day}, {date.year}" if date.day else f"{name} {date.year}"
 
 
@@ -70,26 +71,10 @@ def nlm_date(date: PartialDate) -> str:
     """`2017 Jun 1`, `2017 Jun`, `2017` (Citing Medicine: year, abbreviated month, day)."""
     parts = [str(date.year)]
     if date.month is not None:
-        parts.append(_MONTHS[date.month - 1][:3])
+        parts.append(MONTHS[date.month - 1][:3])
         if date.day:
             parts.append(str(date.day))
     return " ".join(parts)
-
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def _days_in(year: int, month: int) -> int:

@@ -40,7 +40,9 @@ def markup_message(where: str, found: str) -> str:
     )
 
 
-def _strings(value: Any, key: tuple[Any, ...], seen: set[int] | None = None) -> Iterator[tuple[tuple[Any, ...], str]]:
+def front_matter_strings(
+    value: Any, key: tuple[Any, ...] = (), seen: set[int] | None = None
+) -> Iterator[tuple[tuple[Any, ...], str]]:
     """Every string with its key path; a container shared through YAML aliases is visited once
     (`&a [*b, *b, ...]` nests exponentially many references to a few objects)."""
     if isinstance(value, str):
@@ -54,7 +56,7 @@ def _strings(value: Any, key: tuple[Any, ...], seen: set[int] | None = None) -> 
     seen.add(id(value))
     items = value.items() if isinstance(value, dict) else enumerate(value)
     for name, item in items:
-        yield from _strings(item, key + (name,), seen)
+        yield from front_matter_strings(item, key + (name,), seen)
 
 
 def lint_front_matter(data: dict[str, Any] | None, path: str | Path, line_of: Callable[..., int]) -> list[Finding]:
@@ -62,7 +64,7 @@ def lint_front_matter(data: dict[str, Any] | None, path: str | Path, line_of: Ca
     if not isinstance(data, dict):
         return []
     findings = []
-    for key, text in _strings(data, ()):
+    for key, text in front_matter_strings(data):
         found = markup_in(text)
         if found:
             label = ".".join(f"[{k + 1}]" if isinstance(k, int) else str(k) for k in key).replace(".[", "[")

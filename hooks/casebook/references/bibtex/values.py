@@ -10,9 +10,9 @@ import datetime as _dt
 import re
 from urllib.parse import urlsplit
 
-__all__ = ["is_web_url", "month_name", "parse_iso_date"]
+__all__ = ["MONTHS", "is_web_url", "month_name", "parse_iso_date"]
 
-_MONTHS = (
+MONTHS = (
     "January",
     "February",
     "March",
@@ -44,8 +44,8 @@ def month_name(value: str) -> str | None:
     """`jan`, `January`, `1` -> `January`; None if it is not a month."""
     v = value.strip().rstrip(".").lower()
     if v.isdigit() and 1 <= int(v) <= 12:
-        return _MONTHS[int(v) - 1]
-    for name in _MONTHS:
+        return MONTHS[int(v) - 1]
+    for name in MONTHS:
         if len(v) >= 3 and name.lower().startswith(v):
             return name
     return None
