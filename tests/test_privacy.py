@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from casebook.cases.loader import load_case
 from casebook.checks.registry import RULES as REGISTRY
@@ -567,3 +569,79 @@ def test_a_date_written_into_a_copy_of_the_seed_case_is_found(tmp_path):
     line = case_line(text, "3 October 2026")
     col = text.split("\n")[line - 1].index("3 October 2026") + 1
     assert phi == [line_of("cases/pearl-like-heel-nodule/index.md", line, col, "phi-date", "3 October 2026")]
+
+
+IDENTIFIER_ALPHABET = (
+    list("0123456789 -/.:@()+#,")
+    + list("aAbBcdDefhHiMmnNoOprRsStTwWxXyYzZ")
+    + [
+        "\n",
+        "MRN ",
+        "Dr ",
+        "Mrs ",
+        "Street",
+        " Box ",
+        "www.",
+        "http://",
+        "zip ",
+        "years old",
+        "aged ",
+        "NHS no ",
+        "\u0663",
+        "\u0661",  # Arabic-Indic digits: `\d` matches them too
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(IDENTIFIER_ALPHABET), max_size=60).map("".join))
+def test_skipping_patterns_whose_hint_is_absent_changes_no_finding(text):
+    """The lint skips a pattern when the text lacks what every match of it has (a digit, '@', ...)."""
+    guarded = find_identifiers(text)
+    saved = patterns_module._NEEDS
+    patterns_module._NEEDS = {rule: (None,) * len(found) for rule, found in PATTERNS.items()}
+    try:
+        unguarded = find_identifiers(text)
+    finally:
+        patterns_module._NEEDS = saved
+    assert guarded == unguarded, text
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(IDENTIFIER_ALPHABET),
+            st.sampled_from(
+                [
+                    "\n" * 3,
+                    "\n\n\n\n\n\n",
+                    "Lorem ipsum dolor.\n",
+                    "June",
+                    "June\n",
+                    " 3,",
+                    "\n3,",
+                    " 2020",
+                    "\n2020",
+                    "aged\n",
+                    "\n95",
+                    "Dr\n",
+                    "3 June\n",
+                    "\n1999",
+                ]
+            ),
+        ),
+        max_size=80,
+    ).map("".join)
+)
+@example("Seen in\nJune\n\n\n3,\n\n\n2020 and aged\n95.")
+@example("She lived at 12 Harbour View And Long Meadow Street until the record number ABCD-12.")
+def test_scanning_only_near_digits_changes_no_finding(text):
+    """Patterns that need a digit are run around the digits only; over the whole text they find the same."""
+    saved = patterns_module._digit_windows
+    patterns_module._digit_windows = lambda t: [(0, len(t))]
+    try:
+        whole = find_identifiers(text)
+    finally:
+        patterns_module._digit_windows = saved
+    assert find_identifiers(text) == whole, text

@@ -63,3 +63,50 @@ def test_every_spelling_of_the_diagnosis_is_found(word: str, before: str, after:
 @given(st.sampled_from(["Synthetic conditional alpha", "Synthetic condition alphabet", "Synthetic condition"]))
 def test_other_words_are_not_the_diagnosis(text: str) -> None:
     assert leaked_term(text, TERMS, source=True) is None
+
+
+#: Characters that stress the short cut in `leaked_term`: dashes and curly quotes (word breaks),
+#: invisible characters and combining marks (removed, so they join), look-alikes, fullwidth and
+#: compatibility forms (folded into letters), and letters of the terms.
+TRICKY = list("abcdefhilnoprstyz -_.,") + [
+    "\u2014",
+    "\u2019",
+    "\u00a0",
+    "\u2010",
+    "\u2212",
+    "\u200b",
+    "\u00ad",
+    "\u0301",
+    "\u0308",
+    "а",
+    "е",
+    "о",
+    "с",
+    "ｃ",
+    "ﬁ",
+    "½",
+    "™",
+    "İ",
+    "ß",
+    "\u00e9",
+    "\u3000",
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(st.sampled_from(TRICKY), max_size=40).map("".join),
+    st.lists(st.lists(st.sampled_from(list("abcdefhilnoprst -")), min_size=1, max_size=8).map("".join), max_size=3),
+)
+def test_the_short_cut_never_changes_what_is_found(text: str, terms: list[str]) -> None:
+    """Skipping texts in which no term's words occur gives what normalising every text gives."""
+    from casebook.cases.spoilers import _first_match
+
+    assert leaked_term(text, terms) == _first_match([text], tuple(terms)), (text, terms)
+
+
+def test_a_term_joined_by_a_hyphen_is_still_found_after_the_short_cut() -> None:
+    assert leaked_term("A zebra-fold lesion", ["Zebrafold"]) == "Zebrafold"
+    assert leaked_term("A zebra\u2014fold lesion", ["Zebrafold"]) == "Zebrafold"
+    assert leaked_term("A ze\u0301bra fold", ["zebra fold"]) == "zebra fold"
+    assert leaked_term("An unrelated page \u2014 nothing here", ["zebra fold"]) is None

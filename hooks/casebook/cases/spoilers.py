@@ -86,7 +86,9 @@ _COMBINING = re.compile("[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u
 _MARKUP_IN_WORD = re.compile(r"(?<=\w)(?:[*_`~]++|<[^<>\n]{0,200}+>)(?=\w)")
 _MARKUP_HINT = re.compile(r"[&*_`~<]")
 #: A hyphen (any dash) between two letters, to also read "Zebra-fold" as "Zebrafold".
-_JOINED_HYPHEN = re.compile(r"(?<=\w)[-\u2010\u2011\u2012\u2013\u2014\u2212](?=\w)")
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
+_JOINED_HYPHEN = re.compile(rf"(?<=\w)[{_DASHES}](?=\w)")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @lru_cache(maxsize=65536)
@@ -124,15 +126,59 @@ def unmarked(text: str) -> str:
     return _MARKUP_IN_WORD.sub("", html.unescape(text))
 
 
+@lru_cache(maxsize=4096)
+def _separates(char: str) -> bool:
+    """Whether `normalise` turns this non-ASCII character into a word break and nothing else.
+
+    True for punctuation and symbols such as an em dash or a curly quote: its compatibility form has
+    no letter or digit, and it is neither removed (invisible characters and combining marks, whose
+    removal joins what surrounds them) nor a letter of any script.
+    """
+    if ord(char) in _INVISIBLE:
+        return False
+    folded = _COMBINING.sub("", unicodedata.normalize("NFKD", char)).casefold()
+    return bool(folded) and _NON_WORD.fullmatch(folded) is not None
+
+
+def _plainly_absent(text: str, terms: tuple[str, ...]) -> bool:
+    """True when no term can match `text` in any reading: a cheap test before normalising it.
+
+    If a term matches, each word of its normalised form is a substring of the lower-cased text
+    with its dashes removed (the hyphen-joined reading only joins words), provided every
+    non-ASCII character of the text is one that `normalise` turns into a plain word break.
+    """
+    if not text.isascii() and not all(map(_separates, set(_NON_ASCII.findall(text)))):
+        return False
+    for dash in _DASHES:  # removing every dash keeps each word of every reading in one piece
+        if dash in text:
+            text = text.replace(dash, "")
+    lowered = text.lower()
+    return not any(all(word in lowered for word in _term_words(term)) for term in terms)
+
+
+@lru_cache(maxsize=16384)
+def _term_words(term: str) -> tuple[str, ...]:
+    return tuple(normalise(term).split())
+
+
 def leaked_term(text: str, terms: Iterable[str], *, source: bool = False) -> str | None:
     """The first spoiler term found as whole words in `text`, if any.
 
     `source`: `text` is Markdown an author wrote, so entities and markup inside a word are undone
     first (`unmarked`); rendered text (the output check) has neither, and is the bulk of the work.
+    Readings in which no term's words occur at all (nearly every page) skip the normalising.
     """
+    terms = tuple(terms)
     texts = [text]
     if source and _MARKUP_HINT.search(text) and (plain := unmarked(text)) != text:
         texts.append(plain)
+    return _first_match([t for t in texts if not _plainly_absent(t, terms)], terms)
+
+
+def _first_match(texts: list[str], terms: tuple[str, ...]) -> str | None:
+    """The first term found in any normalised reading of `texts` (as is, and with hyphens joined)."""
+    if not texts:
+        return None
     haystacks = [normalise(t) for t in texts]
     haystacks += [normalise(_JOINED_HYPHEN.sub("", t)) for t in texts if "-" in t or not t.isascii()]
     for term in terms:

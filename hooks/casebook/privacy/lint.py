@@ -17,6 +17,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from casebook.cases.age_groups import age_in_days
@@ -54,7 +55,18 @@ class PrivacyResult:
 def lint_case_source(
     text: str, shown: str, *, level: Level = "warning", known_names: Iterable[str] = ()
 ) -> PrivacyResult:
-    """Every privacy finding of one case file (`text` as read, `shown` its path in findings)."""
+    """Every privacy finding of one case file (`text` as read, `shown` its path in findings).
+
+    Remembered for the same inputs: `mkdocs serve` lints every case again on each rebuild,
+    although one file changed.
+    """
+    names = known_names if isinstance(known_names, frozenset) else frozenset(known_names)
+    result = _lint_case_source(text, shown, level, names)
+    return PrivacyResult(list(result.findings), result.allowed)
+
+
+@lru_cache(maxsize=4096)
+def _lint_case_source(text: str, shown: str, level: Level, known_names: frozenset[str]) -> PrivacyResult:
     fm = split_front_matter(text, shown)
     if not isinstance(fm.data, dict):
         return PrivacyResult()  # front matter that cannot be read is an error already; which line is `date:`?

@@ -157,25 +157,82 @@ _OLDER_RE = re.compile(r"\A(?:\+|[ \t]?(?:years |year |years|year)?(?:or|and)[ \
 _NOT_NAMES = frozenset({"The", "A", "An", "And", "Or", "Of", "In", "On"})
 
 
+#: What a text must contain for a pattern of a rule to match at all, one entry per pattern of PATTERNS.
+#: A search for these is far cheaper than running every pattern (most of a case's prose has no digit).
+_HINTS: dict[str, re.Pattern[str]] = {
+    "digit": re.compile(r"\d"),
+    "scheme": re.compile(r"://|www\.", re.I),
+    "at": re.compile("@"),
+    "colon": re.compile(":"),
+}
+_NEEDS: dict[str, tuple[str | None, ...]] = {
+    "phi-url": ("scheme",),
+    "phi-email": ("at",),
+    "phi-ip": ("digit", "colon"),
+    "phi-date": ("digit",) * 4,
+    # After a keyword, the candidate counts only with 4 digits or more (`_id_number`).
+    "phi-id-number": ("digit",) * 4,
+    "phi-phone": ("digit",),
+    # `_postal` keeps a candidate only when it has a digit; a post-office box has its number.
+    "phi-postal-code": ("digit",) * 4,
+    "phi-address": ("digit", "digit"),
+    "phi-age": ("digit",) * 3,
+    "phi-name": (None,),
+}
+
+
 def find_identifiers(text: str, *, known_names: frozenset[str] = frozenset(), urls: bool = True) -> list[Hit]:
     """Every identifier in `text`, in order; a later rule never reports text an earlier rule has."""
+    present = {name: hint.search(text) is not None for name, hint in _HINTS.items()}
+    whole = [(0, len(text))]
+    near_digits = _digit_windows(text) if present["digit"] else []
     taken: list[tuple[int, int]] = []
     hits: list[Hit] = []
     for rule, patterns in PATTERNS.items():
         if rule == "phi-url" and not urls:
             continue
         found: list[tuple[int, int]] = []
-        for pattern in patterns:
-            for match in pattern.finditer(text):
-                span = _CHECKS[rule](text, match, known_names)
-                if span is not None and not _overlaps(span, taken) and not _overlaps(span, found):
-                    found.append(span)
+        for pattern, need in zip(patterns, _NEEDS[rule], strict=True):
+            if need is not None and not present[need]:
+                continue
+            for start, end in near_digits if need == "digit" else whole:
+                for match in pattern.finditer(text, start, end):
+                    span = _CHECKS[rule](text, match, known_names)
+                    if span is not None and not _overlaps(span, taken) and not _overlaps(span, found):
+                        found.append(span)
         for start, end in found:
             what, advice = RULES[rule]
             shown = " ".join(text[start:end].split())
             hits.append(Hit(rule, start, end, f"'{_short(shown)}': {what}; {advice}"))
         taken += found
     return sorted(hits, key=lambda h: (h.start, h.rule))
+
+
+#: How far a match that needs a digit reaches before its first digit (a keyword, a month, a token's
+#: letters: at most about 40 characters) and after it (a street address: at most about 80, and the
+#: lookaheads a few more). Both bounds are twice what the patterns allow.
+_LEAD, _TAIL = 80, 160
+
+
+def _digit_windows(text: str) -> list[tuple[int, int]]:
+    """The parts of `text` where a pattern that needs a digit can match: the stretches around digits.
+
+    Every match of those patterns contains a digit, so it lies within `_LEAD`/`_TAIL` characters of
+    one. Scanning only there finds the same matches: a scan's start may fall inside a word, since
+    lookbehinds and `\\b` still read the text before it, and its end is far enough after the last
+    digit that no match or lookahead reaches it.
+    """
+    windows: list[tuple[int, int]] = []
+    for m in _DIGIT_RUN.finditer(text):
+        start, end = max(0, m.start() - _LEAD), min(len(text), m.end() + _TAIL)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
+_DIGIT_RUN = re.compile(r"\d+")
 
 
 def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from casebook.references.bibtex import KEY_PATTERN
@@ -83,10 +84,16 @@ def scan_citations(text: str) -> list[Citation]:
     Skips YAML front matter, fenced code, inline code and HTML comments (as
     `casebook.text.masking` finds them, like every other scanner), autolinks and
     bare URLs, and escaped `\\[@...]`, exactly where the Markdown extension does
-    not render a citation either.
+    not render a citation either. Remembered per text: a build scans each case
+    from several rules, and `mkdocs serve` again on every rebuild.
     """
+    return list(_scan_citations(text))
+
+
+@lru_cache(maxsize=4096)
+def _scan_citations(text: str) -> tuple[Citation, ...]:
     if "[@" not in text:
-        return []
+        return ()
     found: list[Citation] = []
     for number, line in enumerate(mask(text, front_matter=True).split("\n"), start=1):
         if "[@" not in line:
@@ -103,7 +110,7 @@ def scan_citations(text: str) -> list[Citation]:
                 if item:
                     col = offset + part.start() + (len(part.group()) - len(part.group().lstrip())) + 1
                     found.append(Citation(item.group("key"), number, col))
-    return found
+    return tuple(found)
 
 
 def malformed_citations(text: str) -> list[tuple[int, int, str]]:

@@ -9,6 +9,7 @@ links belong to the case page, where the link rules check them).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape
 
 from markdown import Markdown
@@ -55,9 +56,21 @@ def _markdown() -> Markdown:
 _MD = _markdown()
 
 
+#: The characters the inline patterns kept above start with (code, escapes, emphasis).
+_MARKUP_CHARS = re.compile(r"[`\\*_]")
+
+
+@lru_cache(maxsize=16384)
 def inline_html(text: str) -> str:
-    """`text`'s inline Markdown as HTML, on one line; anything else stays escaped text."""
+    """`text`'s inline Markdown as HTML, on one line; anything else stays escaped text.
+
+    Cached, and plain text (no character an inline pattern starts with) is only escaped: the
+    etiology index shows thousands of cells, most of them plain, and most of them repeated.
+    """
+    plain = escape(" ".join(text.split()), quote=False)
+    if not _MARKUP_CHARS.search(plain):
+        return plain
     _MD.reset()
-    html = _MD.convert(escape(" ".join(text.split()), quote=False))
+    html = _MD.convert(plain)
     match = _PARAGRAPH_RE.match(html)
     return match.group(1) if match else html
