@@ -21,9 +21,10 @@ from typing import Literal
 
 from casebook.references.bibtex import Person, Reference, parse_iso_date
 from casebook.references.casing import sentence_case, title_case
-from casebook.references.dates import PartialDate, from_fields, parse_date
+from casebook.references.dates import PartialDate, ama_date, from_fields, parse_date
 from casebook.references.doi import doi_url
 from casebook.references.journals import strip_periods
+from casebook.references.pages import full_pages
 from casebook.references.styles import AMA, Style, style_named
 
 Kind = Literal["text", "title", "link"]
@@ -145,7 +146,8 @@ def _segments(ref: Reference, style: str) -> tuple[Segment, ...]:
 def _article(ref: Reference, style: Style) -> list[Segments]:
     groups = [_authors(ref, style), _plain(_sentence(ref, "title"))]
     groups.append(_work(_container(ref), style))
-    groups.append(_plain(_year_volume_pages(ref, style)))
+    online_first = _online_first(ref) if style is AMA else ""
+    groups.append(_plain(online_first or _year_volume_pages(ref, style)))
     return groups + _notes(ref) + _online(ref, style)
 
 
@@ -228,6 +230,10 @@ def _thesis(ref: Reference, style: Style) -> list[Segments]:
     return groups + _notes(ref) + _online(ref, style)
 
 
+#: A report `number` that already says what it is (`Technical Report R-101`): printed without `Report`.
+_WORDED_NUMBER_RE = re.compile(r"[A-Za-z][A-Za-z.]*\s+\S")
+
+
 def _report(ref: Reference, style: Style) -> list[Segments]:
     groups = [_authors(ref, style, editors_as_authors=True), _work(_title_text(ref, style), style)]
     groups.append(_plain(_series(ref)))
@@ -235,12 +241,13 @@ def _report(ref: Reference, style: Style) -> list[Segments]:
     where = _join_nonempty("; ", publisher, ref.year)
     number = ref.get("number")
     pages = style.pages(ref.get("pages"))
+    kind = ref.get("type") or ("" if _WORDED_NUMBER_RE.match(number) else "Report")
     if style is AMA:
         groups.append(_plain(where + (f":{pages}" if pages and where else pages)))
-        groups.append(_plain(f"{ref.get('type') or 'Report'} {number}" if number else ref.get("type")))
+        groups.append(_plain(_join_nonempty(" ", kind, number) if number else ref.get("type")))
     else:
         groups.append(_plain(where))
-        groups.append(_plain(f"{ref.get('type') or 'Report'} No.: {number}" if number else ref.get("type")))
+        groups.append(_plain(_join_nonempty(" No.: ", kind, number) if number else ref.get("type")))
         groups.append(_plain(f"p. {pages}" if pages else ""))
     groups.append(_plain(_howpublished(ref)))
     return groups + _notes(ref) + _online(ref, style)
@@ -314,7 +321,7 @@ def _container(ref: Reference) -> str:
     if not name:
         return ""
     source = next(n for n in ("shortjournal", "journal", "journaltitle") if ref.get(n))
-    return title_case(strip_periods(ref.marked_text(source)))
+    return title_case(strip_periods(ref.marked_text(source)), lower_minor=False)
 
 
 def _work(text: str, style: Style) -> Segments:
@@ -339,6 +346,18 @@ def _year_volume_pages(ref: Reference, style: Style) -> str:
     if pages:
         text += f":{pages}" if text else pages
     return text
+
+
+def _online_first(ref: Reference) -> str:
+    """AMA 3.11: an article with a month but no volume or issue is online ahead of print, `Published online May 2019`.
+
+    Without a month (`Biometrics. 1982:233-243`) the entry is more likely incomplete, and only the year is given.
+    """
+    date = _entry_date(ref)
+    if date is None or date.month is None or ref.get("volume") or ref.first("number", "issue"):
+        return ""
+    pages = full_pages(ref.first("pages", "eid"))
+    return f"Published online {ama_date(date)}" + (f":{pages}" if pages else "")
 
 
 def _publisher_year(ref: Reference, style: Style, pages: bool = False, chapter: bool = False) -> str:

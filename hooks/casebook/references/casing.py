@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from casebook.references.bibtex.latex import PROTECT_CLOSE, PROTECT_OPEN, strip_protection
+from casebook.references.bibtex.latex import PROTECT_CLOSE, PROTECT_OPEN
 
 __all__ = ["MINOR_WORDS", "is_title_case", "sentence_case", "title_case"]
 
@@ -32,7 +32,14 @@ MINOR_WORDS = frozenset(
     | {"out", "per", "to", "up", "via", "vs", "vs.", "v", "v."}
 )
 
-_TOKEN_RE = re.compile(rf"{PROTECT_OPEN}[^{PROTECT_CLOSE}]*{PROTECT_CLOSE}?|[^\s{PROTECT_OPEN}]+|\s+|{PROTECT_OPEN}")
+#: A word: plain characters and braced spans (which may hold spaces) up to the next space; or a run of space.
+#: Lower-case particles of other languages and of names, never capitalised inside a title
+#: (`Traités de tumeurs`, `von Willebrand Disease`); AMA keeps a name's particle as the name has it.
+_PARTICLES = frozenset({"de", "del", "della", "der", "des", "di", "du", "la", "le", "les", "van", "von", "und", "et"})
+
+_TOKEN_RE = re.compile(
+    rf"(?:{PROTECT_OPEN}[^{PROTECT_CLOSE}]*{PROTECT_CLOSE}?|[^\s{PROTECT_OPEN}{PROTECT_CLOSE}]|{PROTECT_CLOSE})+|\s+"
+)
 _PART_RE = re.compile(r"([-/–—])")
 _SENTENCE_END = (".", "?", "!")
 
@@ -42,30 +49,43 @@ _Change = Callable[[str, bool], str]
 
 @lru_cache(maxsize=8192)
 def sentence_case(marked: str) -> str:
-    """Capitalise the first word and the first word of each sentence; lower the rest when it is Title Case."""
-    tokens = _tokens(marked)
+    """Capitalise the first word and the first word of each sentence; lower the rest when it is Title Case.
+
+    In a title already in sentence case only an article or other minor word after a colon is lowered
+    (`death: A 20-year study` -> `death: a 20-year study`, AMA 3.9): any other capital there may be
+    a proper noun (`: Olmsted County`), so it is kept.
+    """
     lower_words = is_title_case(marked)
     out: list[str] = []
     start = True  # the next word starts the title or a sentence
-    for token in tokens:
+    after_colon = False
+    for token in _tokens(marked):
         if token.isspace():
             out.append(token)
             continue
-        if token.startswith(PROTECT_OPEN):
-            out.append(strip_protection(token))
+        plain, mask = _unmarked(token)
+        if all(mask):
+            out.append(plain)
         elif start:
-            out.append(_parts(token, _start_lowering_rest if lower_words else _capitalise_start))
+            out.append(_restore(plain, mask, _parts(plain, _start_lowering_rest if lower_words else _capitalise_start)))
+        elif after_colon and _core(plain).lower() in MINOR_WORDS:
+            out.append(_restore(plain, mask, _parts(plain, _lower_after_colon)))
         elif lower_words:
-            out.append(_parts(token, _lower_plain))
+            out.append(_restore(plain, mask, _parts(plain, _lower_plain)))
         else:
-            out.append(token)
-        start = _ends_sentence(token)
+            out.append(plain)
+        start = _ends_sentence(plain)
+        after_colon = plain.endswith(":")
     return "".join(out)
 
 
 @lru_cache(maxsize=8192)
-def title_case(marked: str) -> str:
-    """Capitalise every major word (and the first, the last and the first after a colon); minor words lower."""
+def title_case(marked: str, lower_minor: bool = True) -> str:
+    """Capitalise every major word (and the first, the last and the first after a colon); minor words lower.
+
+    `lower_minor=False` (journal names) only capitalises: a capital minor word is kept, since in an
+    abbreviation it is not one (`Philos Trans A Math Phys Eng Sci`, series A).
+    """
     tokens = _tokens(marked)
     words = [i for i, t in enumerate(tokens) if not t.isspace()]
     out: list[str] = []
@@ -74,22 +94,27 @@ def title_case(marked: str) -> str:
         if token.isspace():
             out.append(token)
             continue
-        if token.startswith(PROTECT_OPEN):
-            out.append(strip_protection(token))
+        plain, mask = _unmarked(token)
+        if all(mask):
+            out.append(plain)
         elif start:
-            out.append(_parts(token, _capitalise_start_compound))
+            out.append(_restore(plain, mask, _parts(plain, _capitalise_start_compound)))
         elif i == words[-1]:
-            out.append(_parts(token, _capitalise_first))
-        elif _core(token).lower() in MINOR_WORDS:
-            out.append(_parts(token, _lower_plain) if _is_plain_capitalised(_core(token)) else token)
+            out.append(_restore(plain, mask, _parts(plain, _capitalise_first)))
+        elif _core(plain).lower() in MINOR_WORDS:
+            lowered = lower_minor and _is_plain_capitalised(_core(plain))
+            out.append(_restore(plain, mask, _parts(plain, _lower_plain)) if lowered else plain)
         else:
-            out.append(_parts(token, _capitalise_first))
-        start = _ends_sentence(token) or token.endswith(":")
+            out.append(_restore(plain, mask, _parts(plain, _capitalise_first)))
+        start = _ends_sentence(plain) or plain.endswith(":")
     return "".join(out)
 
 
 def is_title_case(marked: str) -> bool:
-    """Whether most major words after the first start with a capital (a title written in Title Case)."""
+    """Whether most major words after the first start with a capital (a title written in Title Case).
+
+    Words the author braced, wholly or in part (`{C}ox`), are not counted: they say nothing of the case.
+    """
     major = 0
     capitalised = 0
     first = True
@@ -97,16 +122,17 @@ def is_title_case(marked: str) -> bool:
     for token in _tokens(marked):
         if token.isspace():
             continue
-        if token.startswith(PROTECT_OPEN):
+        plain, mask = _unmarked(token)
+        if any(mask):
             first = after_stop = False
             continue
-        core = _core(token)
+        core = _core(plain)
         counted = not first and not after_stop and len(core) > 1 and core[:1].isalpha()
         if counted and core.lower() not in MINOR_WORDS and not _keeps_capitals(core.split("-")[0]):
             major += 1
             capitalised += core[0].isupper()
         first = False
-        after_stop = _ends_sentence(token) or token.endswith(":")
+        after_stop = _ends_sentence(plain) or plain.endswith(":")
     return major >= 2 and capitalised >= 0.75 * major
 
 
@@ -114,8 +140,35 @@ def is_title_case(marked: str) -> bool:
 
 
 def _tokens(marked: str) -> list[str]:
-    """Words, runs of space and protected spans, in order; joined they give `marked` back."""
+    """Words (with their protected spans) and runs of space, in order; joined they give `marked` back."""
     return _TOKEN_RE.findall(marked)
+
+
+def _unmarked(token: str) -> tuple[str, list[bool]]:
+    """The word without protection marks, and for each of its characters whether the author braced it.
+
+    A word may be braced only in part (`{C}ox`, `{U}nited`): the case rules judge the whole word, and
+    `_restore` then puts the braced characters back exactly as written.
+    """
+    plain: list[str] = []
+    mask: list[bool] = []
+    inside = False
+    for ch in token:
+        if ch == PROTECT_OPEN:
+            inside = True
+        elif ch == PROTECT_CLOSE:
+            inside = False
+        else:
+            plain.append(ch)
+            mask.append(inside)
+    return "".join(plain), mask
+
+
+def _restore(plain: str, mask: list[bool], changed: str) -> str:
+    """`changed` with the braced characters of `plain` put back (`Cox` lowered to `cox` -> `Cox`)."""
+    if len(changed) != len(plain):  # a letter whose case change is longer (`İ`): keep the word as written
+        return plain
+    return "".join(p if braced else c for p, c, braced in zip(plain, changed, mask, strict=True))
 
 
 def _core(token: str) -> str:
@@ -135,7 +188,7 @@ def _capitalise_first(word: str, first_part: bool) -> str:
     A single letter (`p`, `x`) is left alone except at the start, and after a hyphen a minor word
     stays lower case (`Follow-up`, `Face-to-Face`).
     """
-    if not first_part and word.lower() in MINOR_WORDS:
+    if (not first_part and word.lower() in MINOR_WORDS) or word in _PARTICLES:
         return word
     index = next((i for i, ch in enumerate(word) if ch.isalpha()), None)
     if index is None or any(ch not in _OPENING for ch in word[:index]):
@@ -178,10 +231,19 @@ def _lower_plain(word: str, first_part: bool) -> str:
     return word.lower() if _is_plain_capitalised(word) else word
 
 
+def _lower_after_colon(word: str, first_part: bool) -> str:
+    """The article or other minor word that starts a subtitle: `A` -> `a` too (AMA lowers it in references)."""
+    return word.lower() if _letters(word) == "A" else _lower_plain(word, first_part)
+
+
 def _is_plain_capitalised(word: str) -> bool:
-    """`Models`, `(Methodological)`, `Kaplan’s`: one capital, then lower case; not `A`, `I`, `HIV`, `mRNA`."""
+    """`Models`, `(Methodological)`, `Kaplan’s`: one capital, then lower case; not `A`, `I`, `HIV`, `mRNA`.
+
+    A single capital is never lowered inside a title (`Vitamin A`, `Type A`, `Hepatitis A`), only at
+    the start of a subtitle (`_lower_after_colon`).
+    """
     letters = _letters(word)
-    if len(letters) < 2 and letters != "A":
+    if len(letters) < 2:
         return False
     return letters[:1].isupper() and (letters[1:].islower() or not letters[1:])
 

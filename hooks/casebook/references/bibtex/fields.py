@@ -19,7 +19,7 @@ from casebook.findings import Finding
 from casebook.references.bibtex.coverage import CASED_FIELDS, IGNORED, IGNORED_PREFIXES
 from casebook.references.bibtex.latex import PROTECT_OPEN, decode_latex_checked, strip_protection, unescape_raw
 from casebook.references.bibtex.names import People, parse_names
-from casebook.references.bibtex.values import is_web_url, month_name, parse_iso_date
+from casebook.references.bibtex.values import MONTHS, is_web_url, month_name, parse_iso_date
 from casebook.references.doi import DOI_FORM, normalize_doi
 
 __all__ = ["NAME_FIELDS", "RAW_FIELDS", "EntryContext", "Field", "FieldValues", "read_fields"]
@@ -96,8 +96,27 @@ def read_fields(
     result.people = _apply(_NAME_RULES, context, result.findings)
     result.links = _apply(_LINK_RULES, context, result.findings)
     _eprint(context, result)
+    _access_note(result.display)
     _check_display(result.display, context, result.findings)
     return context, result
+
+
+_ACCESS_NOTE_RE = re.compile(r"\[?\s*Online;\s*accessed\s+(\d{1,2})[- ]([A-Za-z]+)[- ,]+(\d{4})\s*\]?\.?", re.I)
+
+
+def _access_note(display: dict[str, str]) -> None:
+    """`note = {[Online; accessed 24-June-2019]}` (Wikipedia's "Cite this page" BibTeX) is the access date.
+
+    Read as `urldate`, so AMA prints it in its place (`Accessed June 24, 2019.`) instead of the raw note.
+    """
+    m = _ACCESS_NOTE_RE.fullmatch(display.get("note", "").strip())
+    name = month_name(m.group(2)) if m else None
+    if m is None or name is None or "urldate" in display:
+        return
+    iso = f"{m.group(3)}-{MONTHS.index(name) + 1:02d}-{int(m.group(1)):02d}"
+    if parse_iso_date(iso) is not None:
+        display["urldate"] = iso
+        del display["note"]
 
 
 def _context(entry: bm.Entry, key: str, path: str, line: int, strings: Mapping[str, str]) -> EntryContext:
@@ -314,6 +333,8 @@ def _url(f: Field, context: EntryContext) -> tuple[str | None, list[Finding]]:
     raw_url = f.value.strip()
     if not raw_url:
         return None, []
+    if m := _URL_MACRO_RE.fullmatch(raw_url):  # `url = {\url{https://...}}`, as some exporters write it
+        raw_url = m.group(1).strip()
     url = unescape_raw(raw_url)
     if is_web_url(url):
         return url, []
@@ -375,6 +396,11 @@ def _eprint(context: EntryContext, result: FieldValues) -> None:
             result.findings += found
             if value is not None:
                 result.links[name] = value
+        return
+    if not kind and is_web_url(eprint):
+        # A link to the full text (often a PDF): the entry's web address when it has none; with a DOI or
+        # a `url`, AMA gives that one locator, so this one is knowingly left out.
+        result.links.setdefault("url", eprint)
         return
     label = {"arxiv": "arXiv", "jstor": "JSTOR", "hdl": "hdl", "googlebooks": "Google Books"}.get(kind, kind)
     result.display["eprint"] = f"{label}:{eprint}" if label else eprint

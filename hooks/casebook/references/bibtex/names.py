@@ -63,6 +63,8 @@ def _person(raw: str, path: str, line: int, key: str, field_name: str) -> tuple[
     """One name; a name bibtexparser cannot read strictly is reported, then read leniently."""
     if raw.startswith("{") and raw.endswith("}") and _balanced_group(raw):
         return Person(family=decode_latex(raw), corporate=True), []
+    if pubmed := _PUBMED_RE.fullmatch(raw):  # `Lloyd-Jones DM`: BibTeX would read DM as the family name
+        return Person(family=decode_latex(pubmed.group(1)), given=pubmed.group(2).replace(" ", "")), []
     findings: list[Finding] = []
     try:
         parts = parse_single_name_into_parts(raw, strict=True)
@@ -80,9 +82,35 @@ def _person(raw: str, path: str, line: int, key: str, field_name: str) -> tuple[
     family = decode_latex(" ".join(parts.von + parts.last))
     given = decode_latex(" ".join(parts.first))
     suffix = decode_latex(" ".join(parts.jr)).replace(".", "")
+    if _SUFFIX_RE.fullmatch(given):
+        family, given, suffix = _suffix_written_first(family, given, suffix)
     if not family:
         family, given = given, ""
     return Person(family=family, given=given, suffix=suffix), findings
+
+
+#: A name in PubMed's order without a comma, `Family INITIALS` (`Lloyd-Jones DM`, `Storer B. E.`).
+_PUBMED_RE = re.compile(r"([A-Z][^\s,{}]*[a-z][^\s,{}]*(?: [A-Z][^\s,{}]*[a-z][^\s,{}]*)*) ((?:[A-Z]\.? ?){1,3})")
+_SUFFIX_RE = re.compile(r"(?:Jr|Sr|II|III|IV)\.?")
+_INITIALS_RE = re.compile(r"(?:[A-Z]\.?-?){1,3}")
+
+
+def _suffix_written_first(family: str, given: str, suffix: str) -> tuple[str, str, str]:
+    """`Keating, Jr.` after `F. R.`, `Goff DC, Jr.`, `D'Agostino, RB, Sr.`: the suffix where BibTeX reads a given name.
+
+    BibTeX's own form is `Last, Jr, First`; these misplace it, and would print `Keating FR J` or
+    `D'Agostino S RB`. The suffix is moved to its place and the given name found in what is left.
+    """
+    if suffix and _INITIALS_RE.fullmatch(suffix.replace(" ", "")):  # `D'Agostino, RB, Sr.`
+        return family, suffix, given.rstrip(".")
+    if suffix:
+        return family, given, suffix
+    words = family.split()
+    if len(words) < 2:
+        return family, given, suffix
+    if _INITIALS_RE.fullmatch(words[-1]):  # PubMed order, `Goff DC, Jr.` or `Meeker W.Q., Jr.`
+        return " ".join(words[:-1]), words[-1], given.rstrip(".")
+    return words[-1], " ".join(words[:-1]), given.rstrip(".")  # `F. R. Keating, Jr.`
 
 
 def _balanced_group(text: str) -> bool:
@@ -109,7 +137,8 @@ def initials(given: str) -> str:
             out.append(letters)  # already initials, e.g. "WD" or "SU"
             continue
         pieces = [p for p in letters.split("-") if p]
-        out.append("-".join(_initial(p) for p in pieces if _initial(p)))
+        joined = "-".join(_initial(p) for p in pieces if _initial(p))
+        out.append(f"-{joined}" if letters.startswith("-") and out and joined else joined)  # `C.-L.` -> `C-L`
     return "".join(out)
 
 
