@@ -49,7 +49,8 @@ NewPage = Callable[..., Page]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 OFFSITE = re.compile(r"^(?!http://127\.0\.0\.1[:/])")
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+#: WCAG 2.2 A and AA, and axe's best practices (issue 15: landmarks, headings, one main, ...).
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 STORE_KEY = "casebook:revealed"
 TIMEOUT_MS = 10_000
 
@@ -153,7 +154,7 @@ def visible_cards(page: Page) -> set[str]:
 
 
 def assert_no_axe_violations(page: Page, label: str) -> None:
-    """axe-core with the WCAG 2.2 AA tags; the message lists each rule, its targets and help."""
+    """axe-core with the WCAG 2.2 AA and best-practice tags; the message lists each rule, its targets and help."""
     settle(page)
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
     violations = results.response["violations"]

@@ -10,6 +10,7 @@ an author's cases beyond the shipped one (tests/test_real_site.py).
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
 import os
@@ -23,6 +24,7 @@ import pytest
 import yaml
 
 import test_docs_examples as docs_examples
+import test_spoilers_sitewide as sitewide
 from casebook.authoring.scaffold import new_case
 from casebook.cases.loader import load_case
 from casebook.references.bibtex import parse_bib_text
@@ -92,6 +94,26 @@ def guide_project(tmp_path: Path) -> Project:
     return project
 
 
+def run_sitewide_audit(site_dir: Path, case_file: Path) -> int:
+    """Run every site-level check of tests/test_spoilers_sitewide.py on `site_dir`; return how many ran.
+
+    Those are the checks `make test` makes of the shipped site; here they judge the author's
+    site with the guide's case (its diagnosis and synonyms are the spoiler terms).
+    """
+    case, findings = load_case(case_file, site_dir.parent)
+    assert case is not None, [f.text() for f in findings]
+    meta = case.meta
+    site = sitewide.Site("guide", site_dir, {case.slug: meta.spoiler_terms}, {case.slug: meta.diagnosis})
+    audits = [
+        check
+        for name, check in vars(sitewide).items()
+        if name.startswith("test_") and list(inspect.signature(check).parameters) == ["site"]
+    ]
+    for audit in audits:
+        audit(site)
+    return len(audits)
+
+
 def test_make_new_then_the_guides_quiz_case_passes_check_and_the_strict_build(tmp_path):
     project = guide_project(tmp_path)
     root = project.root
@@ -123,6 +145,8 @@ def test_make_new_then_the_guides_quiz_case_passes_check_and_the_strict_build(tm
     assert "Example condition" in html and "Example condition" not in before
     assert "Placeholder for why this is the best answer." not in before
     assert "data-correct" not in before
+    # And `make test`'s own sitewide audit passes on this site: every check of test_spoilers_sitewide.
+    assert run_sitewide_audit(root / "site", scaffold) >= 10
 
     # Back to a draft: the case leaves the site, the index, search, the browse pages and the bibliography.
     scaffold.write_text(GUIDE.body.replace("---\n", "---\ndraft: true\n", 1), encoding="utf-8")

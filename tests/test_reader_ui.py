@@ -123,8 +123,9 @@ def test_the_summary_says_hide_the_answer_when_open(
     assert summary.inner_text().strip() == "Show the answer"
 
 
-def test_the_reveal_icon_is_an_eye_not_a_checkmark(sites: dict[str, str], new_page: NewPage) -> None:
-    page = open_page(new_page(), sites["real"] + REAL_CASE)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_reveal_icon_is_an_eye_not_a_checkmark(sites: dict[str, str], new_page: NewPage, width: str) -> None:
+    page = open_page(sized(new_page, width), sites["real"] + REAL_CASE)
     mask = page.eval_on_selector(SUMMARY, "s => getComputedStyle(s, '::before').maskImage")
     success = page.evaluate(
         "() => getComputedStyle(document.documentElement).getPropertyValue('--md-admonition-icon--success')"
@@ -141,8 +142,9 @@ def test_zoom_links_are_named_enlarge_figure_n(sites: dict[str, str], new_page: 
     assert page.get_by_role("link", name="Enlarge Figure 2", exact=True).is_visible()
 
 
-def test_index_thumbnails_are_decorative(sites: dict[str, str], new_page: NewPage) -> None:
-    page = open_page(new_page(), sites["synthetic"] + "cases/")
+@pytest.mark.parametrize("width", WIDTHS)
+def test_index_thumbnails_are_decorative(sites: dict[str, str], new_page: NewPage, width: str) -> None:
+    page = open_page(sized(new_page, width), sites["synthetic"] + "cases/")
     thumbs = page.locator("img.casebook-card-thumb")
     assert thumbs.count() >= 1
     assert {thumbs.nth(i).get_attribute("alt") for i in range(thumbs.count())} == {""}
@@ -361,8 +363,9 @@ def test_the_closed_drawer_takes_no_tab_stops(sites: dict[str, str], new_page: N
         assert drawer, "on a desktop the sidebar navigation is in view and reachable"
 
 
-def test_the_skip_link_goes_to_the_page_title(sites: dict[str, str], new_page: NewPage) -> None:
-    page = open_page(new_page(), sites["real"] + REAL_CASE)
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_skip_link_goes_to_the_page_title(sites: dict[str, str], new_page: NewPage, width: str) -> None:
+    page = open_page(sized(new_page, width), sites["real"] + REAL_CASE)
     page.keyboard.press("Tab")
     skip = page.locator("a.md-skip")
     assert skip.evaluate("a => a === document.activeElement")
@@ -439,6 +442,8 @@ def test_every_page_type_passes_axe(
     sites: dict[str, str], new_page: NewPage, site: str, path: str, reveal: bool, label: str, width: str, scheme: str
 ) -> None:
     page = open_page(sized(new_page, width, scheme=scheme), sites[site] + path)
+    # The palette follows the reader's system setting: the page really is in the scheme under test.
+    assert page.get_attribute("body", "data-md-color-scheme") == {"light": "default", "dark": "slate"}[scheme]
     if reveal:
         page.click(SUMMARY)
     assert_no_axe_violations(page, f"{label} at {WIDTHS[width]} px, {scheme}")

@@ -86,6 +86,7 @@ class PagesConfig(base.Config):
     bibliography = c.Type(str, default=_PAGES.bibliography)
     diagnoses = c.Type(str, default=_PAGES.diagnoses)
     etiology = c.Type(str, default=_PAGES.etiology)
+    feed = c.Type(str, default=_PAGES.feed)
 
 
 class OnlineConfig(base.Config):

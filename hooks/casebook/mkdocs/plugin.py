@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import json
 import logging
+import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from html import escape, unescape
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
@@ -50,6 +52,7 @@ from casebook.render.case_index import render_case_list, thumbnail
 from casebook.render.case_nav import CaseOrder, case_nav_html
 from casebook.render.citations import CitationExtension
 from casebook.render.compose import RELATED_MARKER, compose_case
+from casebook.render.feed import atom_feed, feed_cases, feed_texts
 from casebook.render.jsonld import case_jsonld, script_json
 from casebook.render.markdown_ext import CasebookExtension
 from casebook.render.preview import draft_banner, error_page
@@ -101,6 +104,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.dirty = False
         self.preview_snapshot: Snapshot | None = None
         self.search_entries = SearchEntries()
+        #: Where the feed is published (pages.feed), "" when there is none.
+        self.feed_uri = ""
 
     # ------------------------------------------------------------------ configuration
 
@@ -215,6 +220,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         for uri, content in project.generated_pages().items():
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, content=content))
+        self.feed_uri = self._add_feed(project, files, config)
         for name in (*STYLESHEETS, *SCRIPTS):
             if files.get_file_from_path(f"{ASSETS_URI}/{name}") is None:
                 files.append(
@@ -232,6 +238,29 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if self.dirty:
             self._mark_dependents(project, files)
         return files
+
+    def _add_feed(self, project: Project, files: Files, config: MkDocsConfig) -> str:
+        """The Atom feed of the published cases at `pages.feed` ("" when left out or docs/ has that file)."""
+        uri = self.settings.pages.feed
+        if not uri:
+            return ""
+        if files.get_file_from_path(uri) is None:
+            feed = atom_feed(
+                project.cases,
+                site_name=config.site_name,
+                site_url=config.site_url,
+                urls=project.urls,
+                feed_uri=uri,
+                index_uri=project.case_index_uri,
+                site_author=config.site_author,
+            )
+            files.append(File.generated(config, uri, content=feed))
+        return uri
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        # main.html links the feed from every page's head (`<link rel="alternate">`).
+        env.globals["casebook_feed"] = self.feed_uri
+        return env
 
     def _mark_dependents(self, project: Project, files: Files) -> None:
         """Dirty rebuild: the pages showing a changed case are rebuilt with it (see live_preview.py)."""
@@ -397,6 +426,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def _post_build_checks(self, config: MkDocsConfig) -> None:
         # What was written, read back: no image may leave with metadata, whoever wrote it last.
         _report(verify_published(Path(config.site_dir), self.images, self.image_where))
+        self._feed_spoilers(Path(config.site_dir))
         index = Path(config.site_dir) / "search" / "search_index.json"
         if not index.is_file() or not self.case_urls:
             return
@@ -421,6 +451,44 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                     )
                 )
         _report(sorted(set(findings)))
+
+    def _feed_spoilers(self, site: Path) -> None:
+        """The feed as written, read back: like the case lists, no entry may name any case's diagnosis."""
+        path = site / self.feed_uri
+        if not self.feed_uri or not path.is_file():
+            return
+        cases = [c for c in self._project().cases if self._shown_case(c) not in self.spoiler_files]
+        terms = tuple(t for c in cases for t in c.meta.spoiler_terms)
+        try:
+            texts = feed_texts(path.read_bytes())
+        except (OSError, ET.ParseError) as exc:
+            _report(
+                [Finding.error(self.feed_uri, 1, "output-unsafe", f"the published feed cannot be read back: {exc}")]
+            )
+            return
+        listed = feed_cases(self._project().cases)
+        findings = []
+        for i, text in enumerate(texts):
+            if not (term := leaked_term(text, terms)):
+                continue
+            case = listed[i] if len(listed) == len(texts) else None
+            where = self._shown_case(case) if case is not None else self.feed_uri
+            source = Path(case.path).read_text(encoding="utf-8") if case is not None else ""
+            line, col = locate(source, (term, "summary:"))
+            findings.append(
+                Finding.error(
+                    where,
+                    line,
+                    "output-spoiler",
+                    f"the feed ({self.feed_uri}) entry of this case names a diagnosis ({term!r}): feed readers show a "
+                    "case's title and summary, so keep every case's diagnosis out of them",
+                    col=col,
+                )
+            )
+        _report(sorted(set(findings)))
+
+    def _shown_case(self, case: Case) -> str:
+        return Path(case.path).relative_to(self.settings.root).as_posix()
 
     def _output_spoilers(self, output: str, page: Page, shown: str) -> list[Finding]:
         """The case's own terms on its page outside the answer; every case's on the case lists."""

@@ -101,6 +101,8 @@ class GeneratedPages:
     bibliography: str = "bibliography.md"
     diagnoses: str = "browse/diagnoses.md"
     etiology: str = "browse/etiology.md"
+    #: The Atom feed of the published cases (not a page: an XML file at this site path).
+    feed: str = "feed.xml"
 
 
 @dataclass(frozen=True)

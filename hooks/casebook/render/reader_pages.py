@@ -26,7 +26,16 @@ _CITATION_RE = re.compile(r"\s*\[@[^\]]*\]")
 
 
 def _front_matter(title: str, description: str) -> str:
-    return f"---\ntitle: {title}\ndescription: {description}\nsearch:\n  exclude: true\n---\n\n# {title}\n\n"
+    """Out of the search; `casebook_reveals` keeps the footer's Next/Previous links of other pages off it."""
+    return (
+        f"---\ntitle: {title}\ndescription: {description}\nsearch:\n  exclude: true\ncasebook_reveals: true\n---\n\n"
+        f"# {title}\n\n"
+    )
+
+
+def _behind_a_click(listing: str, what: str) -> str:
+    """The list inside a closed <details>: a reader who arrived by accident sees no diagnosis (works without JS)."""
+    return passthrough(f"<details><summary>Show {what} (this reveals the answers)</summary>{listing}</details>") + "\n"
 
 
 def _warning(page_uri: str, cases_index: str | None) -> str:
@@ -81,7 +90,8 @@ def diagnoses_page(
         )
         links = "".join(f"<li>{_link(c, page_uri, urls)}</li>" for c in members)
         items.append(f"<div><dt>{escape(name)}{also}</dt><dd><ul>{links}</ul></dd></div>")
-    return text + passthrough(f'<dl class="casebook-browse casebook-browse-diagnoses">{"".join(items)}</dl>') + "\n"
+    listing = f'<dl class="casebook-browse casebook-browse-diagnoses">{"".join(items)}</dl>'
+    return text + _behind_a_click(listing, "the diagnoses and their cases")
 
 
 def etiology_page(
@@ -116,4 +126,5 @@ def etiology_page(
             for case, caption, detail in entries
         )
         items.append(f"<div><dt>{cause}</dt><dd><ul>{lis}</ul></dd></div>")
-    return text + passthrough(f'<dl class="casebook-browse casebook-browse-etiology">{"".join(items)}</dl>') + "\n"
+    listing = f'<dl class="casebook-browse casebook-browse-etiology">{"".join(items)}</dl>'
+    return text + _behind_a_click(listing, "the causes and their cases")
