@@ -551,3 +551,34 @@ def test_a_body_image_opens_itself_and_a_hostile_caption_stays_text(
         assert page.locator("#glightbox-body img[src='x']").count() == 0
         assert not answer_open(page)
         assert errors == []
+
+
+def test_a_case_without_figures_loads_no_lightbox_and_casebook_assets_are_hashed(
+    tmp_path: Path, new_page: NewPage
+) -> None:
+    """Issue 16: what a reader downloads. One hashed stylesheet and script of Casebook's, no glightbox."""
+    project = new_project(tmp_path)
+    project.add_case("synthetic-plain", case_text(synthetic_front_matter(figures=None, consent=None)), images=())
+    project.add_case("synthetic-photo", case_text(synthetic_front_matter(date="2026-02-01")))
+    result = project.build()
+    assert result.ok, result.log
+    hashed = re.compile(r"/assets/casebook\.[0-9a-f]{10}\.(css|js)$")
+    with serve_site(result.site) as url:
+        loaded: dict[str, list[str]] = {}
+        for slug in ("synthetic-plain", "synthetic-photo"):
+            page = new_page()
+            requests: list[str] = []
+            page.on("requestfinished", lambda request, seen=requests: seen.append(request.url))
+            open_page(page, f"{url}cases/{slug}/")
+            page.wait_for_load_state("networkidle")
+            loaded[slug] = requests
+        plain, photo = loaded["synthetic-plain"], loaded["synthetic-photo"]
+        assert not [u for u in plain if "glightbox" in u], plain
+        assert [u for u in photo if u.endswith("/glightbox.min.js")], "a page with a figure has its lightbox"
+        for requests in (plain, photo):
+            own = sorted(u for u in requests if "/assets/casebook" in u)
+            assert len(own) == 2 and all(hashed.search(u) for u in own), own
+        page = new_page()
+        open_page(page, f"{url}cases/synthetic-photo/")
+        page.click("#figure-1 a.glightbox")
+        page.locator("#glightbox-body").wait_for(state="visible")  # its script now runs after the content

@@ -22,6 +22,8 @@ from mkdocs.exceptions import Abort, ConfigurationError
 
 from casebook.checks.registry import BOTH, RULES
 from casebook.cli.check import main as check_main
+from casebook.mkdocs.plugin import ASSETS
+from casebook.render.assets import package_bundles
 from sitebuilder import PNG_1X1, SYNTHETIC_DIAGNOSIS, case_text, synthetic_front_matter
 
 FINDING_RE = re.compile(r"^(?P<at>\S+:\d+:\d+): (?P<level>error|warning): .* \[(?P<rule>[a-z0-9-]+)\]$")
@@ -162,7 +164,8 @@ def test_a_department_site_builds_strict_with_its_own_folders_labels_and_urls(de
     assert "<!-- casebook:" not in "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
     assert broken_links(site) == []
     # Casebook brought its own stylesheets, scripts and lightbox.
-    assert (site / "assets/casebook.css").is_file() and (site / "assets/casebook-reader.js").is_file()
+    css, js = package_bundles(ASSETS)
+    assert (site / "assets" / css.name).is_file() and (site / "assets" / js.name).is_file()
     assert (site / "assets/javascripts/glightbox.min.js").is_file()
 
 

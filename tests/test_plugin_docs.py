@@ -25,7 +25,8 @@ from mkdocs.exceptions import Abort, MkDocsException
 
 from casebook.checks.registry import BOTH, RULES
 from casebook.mkdocs.config import CasebookConfig
-from casebook.mkdocs.plugin import REQUIRED_EXTENSIONS
+from casebook.mkdocs.plugin import ASSETS, REQUIRED_EXTENSIONS
+from casebook.render.assets import package_bundles
 from sitebuilder import PNG_1X1, REPO, case_text
 
 DOCS = REPO / "docs"
@@ -194,12 +195,7 @@ def test_the_minimal_config_builds_a_site_strict(tmp_path: Path):
         "bibliography/index.html",
         "browse/diagnoses/index.html",
         "browse/etiology/index.html",
-        "assets/casebook.css",
-        "assets/casebook-citations.css",
-        "assets/casebook-reader.css",
-        "assets/casebook-print.css",
-        "assets/casebook-citations.js",
-        "assets/casebook-reader.js",
+        *(f"assets/{bundle.name}" for bundle in package_bundles(ASSETS)),
         "assets/javascripts/glightbox.min.js",
     ):
         assert (site / path).is_file(), path

@@ -40,6 +40,7 @@ from casebook.images.cache import CACHE_DIR, Cache
 from casebook.images.publish import Publication, Rendition, Where, is_image, publish_images, verify_published
 from casebook.mkdocs.anchors import present_ids
 from casebook.mkdocs.config import CasebookConfig, to_settings
+from casebook.mkdocs.lightbox import add_lightbox, script_after_content
 from casebook.mkdocs.live_preview import SearchEntries, Snapshot, dependents, mark_modified, snapshot
 from casebook.mkdocs.search_view import SearchView, is_material_search
 from casebook.project.load import CASE_INDEX_MARKER, LATEST_MARKER, Project, has_marker, load_project
@@ -48,6 +49,7 @@ from casebook.project.site_dir import unsafe_site_dir
 from casebook.references.bibliography import BIBLIOGRAPHY_MARKER, CaseCitations, site_bibliography_html
 from casebook.references.bibtex import Library
 from casebook.references.citekeys import scan_citations
+from casebook.render.assets import SCRIPTS, STYLESHEETS, Bundle, package_bundles
 from casebook.render.case_index import render_case_list, thumbnail
 from casebook.render.case_nav import CaseOrder, case_nav_html
 from casebook.render.citations import CitationExtension
@@ -65,16 +67,12 @@ log = logging.getLogger("mkdocs.plugins.casebook")
 PACKAGE = Path(casebook.__file__).resolve().parent
 TEMPLATES = PACKAGE / "templates"
 ASSETS = PACKAGE / "assets"
-STYLESHEETS = ("casebook.css", "casebook-citations.css", "casebook-reader.css", "casebook-print.css")
-SCRIPTS = ("casebook-citations.js", "casebook-reader.js")
 #: Where the assets are published in the site.
 ASSETS_URI = "assets"
 #: What Casebook's pages need of Python-Markdown (added when the site does not list them).
 REQUIRED_EXTENSIONS = ("toc", "attr_list", "md_in_html", "admonition", "pymdownx.details", "pymdownx.superfences")
 #: Source rules whose findings the output check (`output-unsafe`) does not repeat at the same line.
 SOURCE_SAFETY_RULES = frozenset({"html-unsafe", "link-unsafe"})
-#: Figures zoom; thumbnails on the case index do not.
-LIGHTBOX_SKIP_CLASS = "casebook-no-zoom"
 
 
 class CasebookPlugin(BasePlugin[CasebookConfig]):
@@ -106,6 +104,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.search_entries = SearchEntries()
         #: Where the feed is published (pages.feed), "" when there is none.
         self.feed_uri = ""
+        #: Casebook's stylesheet and script (render/assets.py), made in on_config.
+        self.bundles: tuple[Bundle, ...] = ()
 
     # ------------------------------------------------------------------ configuration
 
@@ -150,12 +150,23 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # After the project's own custom_dir (so a site can still override main.html), before Material.
         if str(TEMPLATES) not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TEMPLATES))
-        for name in STYLESHEETS:
-            _add_once(config.extra_css, f"{ASSETS_URI}/{name}")
-        for name in SCRIPTS:
-            _add_once(config.extra_javascript, f"{ASSETS_URI}/{name}")
+        self.bundles = package_bundles(ASSETS)
+        stylesheet, script = self.bundles
+        docs = Path(config.docs_dir)
+        stale = _replace_sources(config.extra_css, f"{ASSETS_URI}/{stylesheet.name}", STYLESHEETS, docs)
+        stale += _replace_sources(config.extra_javascript, f"{ASSETS_URI}/{script.name}", SCRIPTS, docs)
+        if stale:
+            log.info(
+                "mkdocs.yml lists %s: Casebook's stylesheets and scripts are now one file each (%s/%s, %s/%s), "
+                "added by the plugin; remove these from extra_css and extra_javascript",
+                ", ".join(stale),
+                ASSETS_URI,
+                stylesheet.name,
+                ASSETS_URI,
+                script.name,
+            )
         if self.config.lightbox:
-            _add_lightbox(config)
+            add_lightbox(config)
         # `mkdocs serve` rebuilds when a case or a .bib changes, as it does for docs/.
         for path in (self.settings.cases_path, *(self.settings.root / entry for entry in self.settings.bibliography)):
             if path.exists() and str(path) not in config.watch:
@@ -221,17 +232,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, content=content))
         self.feed_uri = self._add_feed(project, files, config)
-        for name in (*STYLESHEETS, *SCRIPTS):
-            if files.get_file_from_path(f"{ASSETS_URI}/{name}") is None:
-                files.append(
-                    File(
-                        name,
-                        src_dir=str(ASSETS),
-                        dest_dir=config.site_dir,
-                        use_directory_urls=config.use_directory_urls,
-                        dest_uri=f"{ASSETS_URI}/{name}",
-                    )
-                )
+        for asset in self.bundles:
+            if files.get_file_from_path(f"{ASSETS_URI}/{asset.name}") is None:
+                files.append(File.generated(config, f"{ASSETS_URI}/{asset.name}", content=asset.content))
         _log_uncited(project)
         self.files = files
         self.search_entries.built = []
@@ -387,6 +390,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     @event_priority(-100)  # after every other plugin has changed the page: judge what is published
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str | None:
         self.search_entries.page_built(page.url)
+        output = script_after_content(output, page.url)
         shown = self._shown(page)
         findings = [
             Finding.error(
@@ -408,7 +412,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                     continue
                 findings.append(Finding.error(shown, line, "output-unsafe", problem.message, col=col))
         _report(findings)
-        return None
+        return output
 
     @event_priority(10)  # before Material's search plugin (0) writes its index
     def _search_complete(self, config: MkDocsConfig) -> None:
@@ -664,20 +668,18 @@ def _source_text(page: Page) -> str:
     return page.file.content_string if page.file.generated_by else ""
 
 
-def _add_once(items: list[Any], path: str) -> None:
-    if not any(str(item) == path for item in items):
-        items.append(path)
+def _replace_sources(items: list[Any], path: str, sources: tuple[str, ...], docs: Path) -> list[str]:
+    """Put the bundle at `path` first in `items` (a site's own files come after and win); return stale entries.
 
-
-def _add_lightbox(config: MkDocsConfig) -> None:
-    """Zoomable figures: mkdocs-glightbox, added and configured for Casebook unless the site lists it."""
-    if "glightbox" in config.plugins:
-        return
-    from mkdocs_glightbox.plugin import LightboxPlugin
-
-    lightbox = LightboxPlugin()
-    errors, warnings = lightbox.load_config({"skip_classes": [LIGHTBOX_SKIP_CLASS]})
-    for _, error in (*errors, *warnings):
-        log.warning("casebook: lightbox: %s", error)
-    lightbox.on_config(config)
-    config.plugins["glightbox"] = lightbox
+    An entry naming one of the bundled source files (the names before they were bundled) is
+    dropped, since nothing is published there, unless docs/ has a file of that path: then it
+    is the site's own stylesheet or script and stays.
+    """
+    stale = [
+        str(item)
+        for item in items
+        if str(item) in {f"{ASSETS_URI}/{name}" for name in sources} and not (docs / str(item)).is_file()
+    ]
+    items[:] = [item for item in items if str(item) not in stale and str(item) != path]
+    items.insert(0, path)
+    return stale
