@@ -332,14 +332,23 @@ def test_figures_are_responsive_sized_and_lazy_after_the_first(tmp_path):
     index = result.html("cases")
     card = re.search(r'<picture class="casebook-card-picture">.*?</picture>', index, re.S)
     assert card, "the case card shows the thumbnail"
-    assert 'srcset="synthetic-case/one.thumb.webp"' in card.group(0)
-    assert 'src="synthetic-case/one.thumb.jpg"' in card.group(0)
+    sizes = 'sizes="(max-width: 30em) 107px, 160px"'  # a 4:3 image covering the 80 or 120 px square
+    assert (
+        f'<source type="image/webp" srcset="synthetic-case/one.thumb-sm.webp 200w, synthetic-case/one.thumb.webp 400w" '
+        f"{sizes}>" in card.group(0)
+    )
+    assert (
+        'src="synthetic-case/one.thumb.jpg" srcset="synthetic-case/one.thumb-sm.jpg 200w, '
+        f'synthetic-case/one.thumb.jpg 400w" {sizes}' in card.group(0)
+    )
     assert 'width="400" height="300"' in card.group(0) and 'loading="lazy"' in card.group(0)
     assert re.search(
         r'<meta property="og:image" content="https://example.org/cases/synthetic-case/one\.1200w\.jpg">', page
     )
     with Image.open(result.site / "cases/synthetic-case/one.thumb.jpg") as img:
         assert img.size == (400, 300)
+    with Image.open(result.site / "cases/synthetic-case/one.thumb-sm.webp") as img:
+        assert img.size == (200, 150)
     with Image.open(result.site / "cases/synthetic-case/two.800w.webp") as img:
         assert img.size == (800, 600)
 
@@ -351,6 +360,9 @@ def test_a_24_megapixel_photo_becomes_small_derivatives():
     outputs = {(o.role, o.suffix): o for o in encode.derive(data, ".jpg", 2500)}
     thumb, display = outputs[("thumb", ".jpg")], outputs[("1200w", ".jpg")]
     assert (thumb.width, thumb.height) == (450, 300) and (display.width, display.height) == (1200, 800)
+    small = outputs[("thumb-sm", ".webp")]
+    assert (small.width, small.height) == (225, 150)
+    assert len(small.data) < len(outputs[("thumb", ".webp")].data) / 2, "a quarter of the pixels"
     assert 10_000 < len(thumb.data) < 80_000, len(thumb.data)
     assert len(display.data) < 250_000, len(display.data)
     assert len(outputs[("1200w", ".webp")].data) < len(display.data)
@@ -362,7 +374,7 @@ def test_unchanged_photos_are_taken_from_the_cache(tmp_path, monkeypatch):
     assert first.ok, first.log
     cache = project.root / ".cache/plugin/casebook/images"
     entries = sorted(p for p in cache.glob("*/*") if p.is_dir())
-    assert len(entries) == 1 and len(list(entries[0].iterdir())) == 7, "one entry: the full copy and six sizes"
+    assert len(entries) == 1 and len(list(entries[0].iterdir())) == 9, "one entry: the full copy and eight sizes"
     assert (cache / "index.json").is_file()
 
     def never(*_: object) -> list[encode.Encoded]:
@@ -391,3 +403,24 @@ def test_figures_with_the_same_bytes_share_one_cache_entry_and_are_both_publishe
             assert (result.site / "cases/synthetic-case" / derivative).is_file(), derivative
     cache = project.root / ".cache/plugin/casebook/images"
     assert len([p for p in cache.glob("*/*") if p.is_dir()]) == 1, "one entry for one content"
+
+
+@pytest.mark.parametrize(
+    "size, expected",
+    [
+        ((400, 300), "(max-width: 30em) 107px, 160px"),  # landscape: covers the square, so renders wider
+        ((300, 400), "(max-width: 30em) 80px, 120px"),  # portrait: as wide as the box
+        ((300, 300), "(max-width: 30em) 80px, 120px"),
+    ],
+)
+def test_a_cards_sizes_are_the_width_the_covering_image_renders_at(size, expected):
+    from casebook.render.picture import card_sizes
+
+    assert card_sizes(*size) == expected
+
+
+def test_a_photo_no_larger_than_the_small_thumbnail_gets_one_thumbnail():
+    outputs = {
+        (o.role, o.suffix) for o in encode.derive(synth.jpeg((160, 120), gps=False, identifying=False), ".jpg", 2500)
+    }
+    assert ("thumb", ".jpg") in outputs and not any(role == "thumb-sm" for role, _ in outputs)

@@ -20,15 +20,17 @@ from casebook.images.inspect import decode, open_image
 
 #: Widths of the display sizes (the page's `srcset`); the largest is the display image.
 DISPLAY_WIDTHS = (800, 1200)
-#: The card thumbnail's short side: the case index shows it as a 6rem square at up to 3x density.
+#: The card thumbnails' short sides: the case index shows one cropped to a square of 80 px (phones) or
+#: 120 px CSS; 150 serves most screens, 300 the ones of 2x density and more (the card's `srcset`).
 THUMB_SHORT_SIDE = 300
+SMALL_THUMB_SHORT_SIDE = 150
 JPEG_QUALITY = 78
 WEBP_QUALITY = 72
 #: Output format per suffix of a source, for the copy published under the source's own name.
 SAME_NAME = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".gif": "GIF"}
 MIME = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".webp": "image/webp", ".gif": "image/gif"}
 #: Bumped when the outputs change, so cached derivatives are written again.
-VERSION = "1"
+VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,9 @@ def derive(data: bytes, suffix: str, max_side: int) -> list[Encoded]:
     same = SAME_NAME.get(suffix.lower())
     if same is not None:
         outputs.append(_save(full, "full", suffix.lower(), same))
-    sizes = {"thumb": _thumb_size(full.size)}
+    sizes = {"thumb": _thumb_size(full.size, THUMB_SHORT_SIDE)}
+    if (small := _thumb_size(full.size, SMALL_THUMB_SHORT_SIDE)) != sizes["thumb"]:
+        sizes["thumb-sm"] = small
     widths = sorted({w for w in DISPLAY_WIDTHS if w < full.width} | {min(full.width, DISPLAY_WIDTHS[-1])})
     for width in widths:
         sizes[f"{width}w"] = (width, max(1, round(full.height * width / full.width)))
@@ -88,11 +92,11 @@ def _fit(size: tuple[int, int], long_side: int) -> tuple[int, int]:
     return max(1, round(w * scale)), max(1, round(h * scale))
 
 
-def _thumb_size(size: tuple[int, int]) -> tuple[int, int]:
+def _thumb_size(size: tuple[int, int], short_side: int) -> tuple[int, int]:
     w, h = size
-    if min(w, h) <= THUMB_SHORT_SIDE:
+    if min(w, h) <= short_side:
         return w, h
-    scale = THUMB_SHORT_SIDE / min(w, h)
+    scale = short_side / min(w, h)
     return max(1, round(w * scale)), max(1, round(h * scale))
 
 

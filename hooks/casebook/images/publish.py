@@ -42,6 +42,14 @@ class Variant:
     path: str
 
 
+#: The smaller card thumbnail's role (encode.py), left out of the figures' `srcset`.
+SMALL_THUMB = "thumb-sm"
+
+
+def _width(variant: Variant) -> int:
+    return variant.width
+
+
 @dataclass(frozen=True)
 class Rendition:
     """Everything a page needs to show one source image."""
@@ -54,8 +62,12 @@ class Rendition:
         return any(v.mime == SVG_MIME for v in self.variants)
 
     def sizes(self, mime: str) -> list[Variant]:
-        """The display sizes and the thumbnail of one type, narrowest first (a `srcset`)."""
-        return sorted((v for v in self.variants if v.mime == mime and v.role != "full"), key=lambda v: v.width)
+        """The display sizes and the thumbnail of one type, narrowest first (a figure's `srcset`)."""
+        return sorted((v for v in self.variants if v.mime == mime and v.role not in {"full", SMALL_THUMB}), key=_width)
+
+    def thumbs(self, mime: str) -> list[Variant]:
+        """The card thumbnails of one type, narrowest first (a card's `srcset`)."""
+        return sorted((v for v in self.variants if v.mime == mime and v.role in {"thumb", SMALL_THUMB}), key=_width)
 
     @property
     def fallback_mime(self) -> str:
@@ -70,10 +82,6 @@ class Rendition:
     @property
     def thumb(self) -> Variant:
         return next((v for v in self.variants if v.role == "thumb" and v.mime == self.fallback_mime), self.display)
-
-    @property
-    def thumb_webp(self) -> Variant | None:
-        return next((v for v in self.variants if v.role == "thumb" and v.mime == "image/webp"), None)
 
     @property
     def largest(self) -> Variant:

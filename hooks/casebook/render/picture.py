@@ -56,16 +56,28 @@ def figure_picture(
     )
 
 
+#: The card's square thumbnail box in CSS px (casebook-reader.css: 4rem below 30em, else 6rem; a rem is 20 px).
+CARD_BOX_PX = {"(max-width: 30em)": 80, "": 120}
+
+
+def card_sizes(width: int, height: int) -> str:
+    """The card's `sizes`: the box is square and the image covers it, so a landscape one renders wider."""
+    stretch = max(1.0, width / height) if height else 1.0
+    return ", ".join(f"{query} {round(px * stretch)}px".strip() for query, px in CARD_BOX_PX.items())
+
+
 def card_picture(rendition: Rendition, url: Url, classes: str) -> str:
     """A case card's thumbnail: decorative (the card's title names the case), lazy, never zoomed."""
     thumb = rendition.thumb
+    sizes = card_sizes(thumb.width, thumb.height)
+    fallback = rendition.thumbs(rendition.fallback_mime)
+    candidates = f' srcset="{srcset(fallback, url)}" sizes="{sizes}"' if len(fallback) > 1 else ""
     img = (
-        f'<img class="{classes} {LIGHTBOX_SKIP}" src="{escape(url(thumb))}" alt="" width="{thumb.width}" '
+        f'<img class="{classes} {LIGHTBOX_SKIP}" src="{escape(url(thumb))}"{candidates} alt="" width="{thumb.width}" '
         f'height="{thumb.height}" loading="lazy" decoding="async">'
     )
-    webp = rendition.thumb_webp
-    if webp is None:
+    webp = rendition.thumbs("image/webp")
+    if not webp:
         return img
-    return (
-        f'<picture class="casebook-card-picture"><source type="image/webp" srcset="{escape(url(webp))}">{img}</picture>'
-    )
+    source = f'srcset="{srcset(webp, url)}" sizes="{sizes}"' if len(webp) > 1 else f'srcset="{escape(url(webp[0]))}"'
+    return f'<picture class="casebook-card-picture"><source type="image/webp" {source}>{img}</picture>'
