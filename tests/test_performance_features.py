@@ -160,7 +160,7 @@ def stable_code(monkeypatch: pytest.MonkeyPatch) -> None:
 
     def code(h: Any) -> None:
         h.update(f"casebook-check-cache {check_cache.FORMAT} {check_cache.casebook.__version__}\n".encode())
-        h.update(repr(sorted(check_cache.RULES.items())).encode())
+        h.update(check_cache.registry_fingerprint().encode())
 
     monkeypatch.setattr(check_cache, "_code", code)
 
@@ -233,6 +233,35 @@ def test_rule_change_invalidates(tmp_path, capsys, monkeypatch, stable_code):
     assert check_cache.lookup(root.resolve(), root / "mkdocs.yml") is None
     monkeypatch.setattr(check_cache.casebook, "__version__", "0.0.0-synthetic")
     assert check_cache.lookup(root.resolve(), root / "mkdocs.yml") is None
+
+
+def test_cache_key_is_the_same_in_every_process(tmp_path):
+    """A rule's front ends are a frozenset: hashing its repr() made the key follow PYTHONHASHSEED.
+
+    Two `casebook check` runs of an unchanged project then missed each other about half the time.
+    """
+    project = cited_project(tmp_path)
+    script = (
+        "import sys; from pathlib import Path; from casebook.checks import cache as c; "
+        "root = Path(sys.argv[1]); print(c.config_key(root, root / 'mkdocs.yml')[0])"
+    )
+    keys = {
+        subprocess.run(
+            [sys.executable, "-c", script, str(project.root.resolve())],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in ("0", "1", "2", "3")
+    }
+    assert len(keys) == 1 and len(next(iter(keys))) == 64, keys
+
+
+def test_registry_fingerprint_names_every_rule_with_its_front_ends_in_order():
+    lines = check_cache.registry_fingerprint().splitlines()
+    assert len(lines) == len(check_cache.RULES)
+    assert "file-unreadable\0error\0the file cannot be read\0build,check\0" in lines
 
 
 # --------------------------------------------------------------------------- live preview (make serve)

@@ -112,9 +112,21 @@ class _Hasher:
                 self.file(h, os.path.join(folder, name))
 
 
+def registry_fingerprint() -> str:
+    """The rule registry as text that is the same in every process.
+
+    Not `repr()`: a rule's `front_ends` is a frozenset, whose order follows the per-process
+    string hash seed, so the key changed between two runs of an unchanged project.
+    """
+    return "\n".join(
+        f"{r.id}\0{r.level}\0{r.summary}\0{','.join(sorted(r.front_ends))}\0{r.reason}"
+        for r in sorted(RULES.values(), key=lambda rule: rule.id)
+    )
+
+
 def _code(h: Any) -> None:
     h.update(f"casebook-check-cache {FORMAT} {casebook.__version__}\n".encode())
-    h.update(repr(sorted(RULES.items())).encode())
+    h.update(registry_fingerprint().encode())
     for folder, dirs, files in os.walk(PACKAGE):
         dirs.sort()
         for name in sorted(files):
