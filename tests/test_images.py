@@ -424,3 +424,128 @@ def test_a_photo_no_larger_than_the_small_thumbnail_gets_one_thumbnail():
         (o.role, o.suffix) for o in encode.derive(synth.jpeg((160, 120), gps=False, identifying=False), ".jpg", 2500)
     }
     assert ("thumb", ".jpg") in outputs and not any(role == "thumb-sm" for role, _ in outputs)
+
+
+# --------------------------------------------------------------------------- published as hard links
+
+
+def _cached_files(project: Project) -> dict[tuple[int, int], Path]:
+    cache = project.root / ".cache/plugin/casebook/images"
+    return {(p.stat().st_dev, p.stat().st_ino): p for p in cache.glob("*/*/*") if p.is_file()}
+
+
+def test_published_images_are_hard_links_to_the_cache_entry(tmp_path):
+    """Nine files a photo: linked, not copied, when the site and the cache share a file system."""
+    project = photo_case(tmp_path, {"photo.jpg": synth.jpeg((900, 600), gps=False, identifying=False)})
+    result = project.build(strict=True)
+    assert result.ok, result.log
+    cached = _cached_files(project)
+    published = sorted(p for p in (result.site / "cases/synthetic-case").iterdir() if p.suffix != ".html")
+    assert len(published) == 9
+    for path in published:
+        st = path.stat()
+        assert (st.st_dev, st.st_ino) in cached, f"{path.name} is a copy, not the cached file"
+        assert st.st_nlink == 2
+        assert_no_metadata(path)
+
+
+def test_an_image_rewritten_in_place_is_judged_and_its_cache_entry_encoded_again(tmp_path, monkeypatch):
+    """Another tool writing into a published image writes into the cache entry too (one inode):
+    the output check reads it because its stamp changed, and the next build does not reuse it."""
+    from casebook.images.cache import Cache
+    from casebook.images.publish import publish_images
+
+    project = photo_case(tmp_path, {"photo.jpg": synth.jpeg((900, 600), gps=False, identifying=False)})
+    first = project.build(strict=True)
+    assert first.ok, first.log
+    sources = {"cases/synthetic-case/photo.jpg": project.root / "cases/synthetic-case/photo.jpg"}
+    where = {"cases/synthetic-case/photo.jpg": Where(CASE, 7, "figure 1 (photo.jpg)")}
+    known = publish_images(sources, where, Cache(project.root / ".cache/plugin/casebook/images"), 2500)
+    assert verify_published(first.site, known, where) == []
+
+    published = first.site / "cases/synthetic-case/photo.800w.jpg"
+    with published.open("wb") as rewrite:  # truncates the shared inode, as an in-place optimiser would
+        rewrite.write(synth.jpeg((800, 533)))  # a JPEG comment, GPS and the rest of the synthetic metadata
+    cached = _cached_files(project)[(published.stat().st_dev, published.stat().st_ino)]
+    assert leftovers(cached.read_bytes()), "the cache entry was rewritten with it"
+    found = verify_published(first.site, known, where)
+    assert [(f.path, f.line, f.rule) for f in found] == [(CASE, 7, "output-image-metadata")]
+    assert "the published cases/synthetic-case/photo.800w.jpg still carries an APP13 segment" in found[0].message
+    assert "a JPEG comment (COM)" in found[0].message
+
+    calls = []
+    derive = encode.derive
+    monkeypatch.setattr(encode, "derive", lambda *a: calls.append(a) or derive(*a))
+    second = project.build(strict=True)
+    assert second.ok, second.log
+    assert len(calls) == 1, "the changed entry was encoded again, not reused"
+    assert_no_metadata(second.site / "cases/synthetic-case/photo.800w.jpg")
+
+
+def test_images_are_copied_where_a_hard_link_is_refused(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    def refuse(*_: object) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", refuse)
+    project = photo_case(tmp_path, {"photo.jpg": synth.jpeg((900, 600), gps=False, identifying=False)})
+    result = project.build(strict=True)
+    assert result.ok, result.log
+    cached = _cached_files(project)
+    published = sorted(p for p in (result.site / "cases/synthetic-case").iterdir() if p.suffix != ".html")
+    assert len(published) == 9
+    for path in published:
+        st = path.stat()
+        assert (st.st_dev, st.st_ino) not in cached and st.st_nlink == 1
+        assert_no_metadata(path)
+
+
+def test_a_cache_entry_from_before_stamps_is_stamped_and_reused(tmp_path, monkeypatch):
+    import json
+
+    project = photo_case(tmp_path, {"photo.jpg": synth.jpeg((900, 600), gps=False, identifying=False)})
+    assert project.build(strict=True).ok
+    index = project.root / ".cache/plugin/casebook/images/index.json"
+    data = json.loads(index.read_text(encoding="utf-8"))
+    for items in data["entries"].values():
+        for item in items:
+            del item[4:]  # the manifest as the previous version wrote it: role, suffix, width, height
+    index.write_text(json.dumps(data), encoding="utf-8")
+
+    def never(*_: object) -> list[encode.Encoded]:
+        raise AssertionError("an entry from before stamps was encoded again")
+
+    monkeypatch.setattr(encode, "derive", never)
+    second = project.build(strict=True)
+    assert second.ok, second.log
+    items = next(iter(json.loads(index.read_text(encoding="utf-8"))["entries"].values()))
+    assert all(len(item) == 6 for item in items), items
+
+
+def test_a_warm_build_does_not_decode_unchanged_sources_and_reports_the_same(tmp_path, monkeypatch):
+    """The source checks decode every photo to prove it usable; the verdict is kept by content."""
+    import casebook.images.cache as image_cache
+
+    project = photo_case(tmp_path, {"photo.jpg": synth.jpeg(), "broken.jpg": synth.truncated_jpeg()})
+
+    def image_lines(result: object) -> list[str]:
+        return sorted(m for m in result.messages if "[image-" in m)  # type: ignore[attr-defined]
+
+    first = project.build(strict=False)
+    assert any("[image-gps]" in m for m in image_lines(first)), first.log
+    assert any("[image-unreadable]" in m for m in image_lines(first)), first.log
+
+    def never(path: Path) -> None:
+        raise AssertionError(f"{path.name} was decoded again although it did not change")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(image_cache, "inspect_source", never)
+        second = project.build(strict=False)
+    assert image_lines(second) == image_lines(first), second.log
+
+    project.write("cases/synthetic-case/photo.jpg", synth.jpeg((64, 48), gps=False, identifying=False))
+    third = project.build(strict=False)
+    assert not any("[image-gps]" in m for m in image_lines(third)), "a changed photo is judged afresh"
+    assert any("[image-unreadable]" in m for m in image_lines(third))

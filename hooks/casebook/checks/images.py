@@ -9,12 +9,14 @@ to clean the repository too, where the original stays readable by anyone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from casebook.cases.model import Case
 from casebook.cases.spoilers import leaked_term
 from casebook.findings import Finding, relative
-from casebook.images.inspect import RASTER_SUFFIXES, BadImage, inspect_source
+from casebook.images.cache import Cache
+from casebook.images.inspect import RASTER_SUFFIXES, BadImage, SourceInfo, inspect_source
 from casebook.images.publish import Where, is_image
 from casebook.images.svg import SvgRefused, sanitise
 from casebook.project.load import Project
@@ -42,16 +44,19 @@ def _case_images(project: Project, case: Case) -> dict[str, tuple[Path, Where]]:
     return found
 
 
-def image_findings(project: Project) -> list[Finding]:
-    """Every image rule on every published case."""
+def image_findings(project: Project, cache: Cache | None = None) -> list[Finding]:
+    """Every image rule on every published case; with the build's image `cache`, unchanged files are not decoded."""
+    inspect = cache.source_info if cache is not None else inspect_source
     findings: list[Finding] = []
     for case in project.cases:
         for uri, (path, at) in _case_images(project, case).items():
-            findings += _check_one(project, case, uri, path, at)
+            findings += _check_one(project, case, uri, path, at, inspect)
     return findings
 
 
-def _check_one(project: Project, case: Case, uri: str, path: Path, at: Where) -> list[Finding]:
+def _check_one(
+    project: Project, case: Case, uri: str, path: Path, at: Where, inspect: Callable[[Path], SourceInfo]
+) -> list[Finding]:
     if path.suffix.lower() == ".svg":
         try:
             clean = sanitise(path.read_bytes())
@@ -72,7 +77,7 @@ def _check_one(project: Project, case: Case, uri: str, path: Path, at: Where) ->
     if path.suffix.lower() not in RASTER_SUFFIXES:
         return []
     try:
-        info = inspect_source(path)
+        info = inspect(path)
     except BadImage as exc:
         return [Finding.error(at.path, at.line, "image-unreadable", f"{at.label} {exc}")]
     findings = []

@@ -17,6 +17,7 @@ from casebook.cases.publishing import refusal
 from casebook.checks.images import image_findings
 from casebook.checks.links import Site, SourcePage, case_anchors, check_page_links, doc_anchors
 from casebook.findings import Finding, Guard, relative, summary
+from casebook.images.cache import Cache
 from casebook.privacy.check import check_privacy
 from casebook.privacy.lint import PrivacyResult
 from casebook.project.load import Project, load_project
@@ -79,8 +80,17 @@ def check_project(root: Path | Settings, *, online: OnlineOptions | None = None)
     return run_checks(project, guard, online=online)
 
 
-def run_checks(project: Project, guard: Guard | None = None, *, online: OnlineOptions | None = None) -> CheckReport:
-    """Every finding on `project` (both front ends' rules; filter with `registry.for_front_end`)."""
+def run_checks(
+    project: Project,
+    guard: Guard | None = None,
+    *,
+    online: OnlineOptions | None = None,
+    images: Cache | None = None,
+) -> CheckReport:
+    """Every finding on `project` (both front ends' rules; filter with `registry.for_front_end`).
+
+    `images`: the build's image cache, which remembers what each unchanged source image was judged.
+    """
     findings: list[Finding] = list(guard.findings) if guard else []
     guard = Guard(findings)
     findings += project.findings
@@ -89,7 +99,7 @@ def run_checks(project: Project, guard: Guard | None = None, *, online: OnlineOp
     findings += guard.run(project.settings.cases_dir, lambda: _refused_files(project), [])
     findings += guard.run(project.settings.cases_dir, lambda: _citation_findings(project), [])
     findings += guard.run(project.settings.cases_dir, lambda: _citation_forms(project), [])
-    findings += guard.run(project.settings.cases_dir, lambda: image_findings(project), [])
+    findings += guard.run(project.settings.cases_dir, lambda: image_findings(project, images), [])
     privacy = guard.run(project.settings.cases_dir, lambda: check_privacy(project), PrivacyResult())
     findings += privacy.findings
     site = guard.run(project.settings.docs_dir, lambda: build_site(project), Site())

@@ -3,9 +3,11 @@
 `publish_images` turns every raster image of a published case folder into its
 re-encoded outputs (through the cache) and every SVG into its sanitised copy;
 the author's file is only read. `verify_published` reads what the build wrote
-back from the site folder: a file that is not byte for byte the output that was
-judged when it was made (walked raw and read by Pillow) is judged again, and any
-metadata left fails the build rather than trusting the encoder.
+back from the site folder: a file that is not the output that was judged when
+it was made (walked raw and read by Pillow) is judged again, and any metadata
+left fails the build rather than trusting the encoder. "The output" is either a
+hard link to the cached file with the size and modification time it was judged
+with, or the same bytes.
 """
 
 from __future__ import annotations
@@ -40,6 +42,10 @@ class Variant:
     height: int
     mime: str
     path: str
+    #: (size, mtime_ns) of the cached file when it was made and judged (cache.Entry.stamp).
+    stamp: tuple[int, int] | None = None
+    #: (st_dev, st_ino) of the cached file (cache.Entry.inode).
+    inode: tuple[int, int] | None = None
 
 
 #: The smaller card thumbnail's role (encode.py), left out of the figures' `srcset`.
@@ -150,7 +156,8 @@ def _one(uri: str, path: Path, cache: Cache, max_side: int) -> tuple[Rendition |
                 return None, f"is not published: {exc}; remove it from the drawing"
             entries = cache.put(name, [Encoded("full", ".svg", clean.width, clean.height, clean.data)])
         entry = entries[0]
-        return Rendition(uri, (Variant(uri, "full", entry.width, entry.height, SVG_MIME, entry.path),)), None
+        variant = Variant(uri, "full", entry.width, entry.height, SVG_MIME, entry.path, entry.stamp, entry.inode)
+        return Rendition(uri, (variant,)), None
     name = key(digest, "raster", encode.VERSION, max_side, suffix.lower())
     entries = cache.get(name)
     if entries is None:
@@ -167,11 +174,11 @@ def _one(uri: str, path: Path, cache: Cache, max_side: int) -> tuple[Rendition |
 
 
 def _variant(uri: str, entry: Entry) -> Variant:
-    if entry.role == "full":
-        return Variant(uri, entry.role, entry.width, entry.height, MIME[entry.suffix], entry.path)
-    source = PurePosixPath(uri)
-    derived = source.with_name(f"{source.stem}.{entry.role}{entry.suffix}").as_posix()
-    return Variant(derived, entry.role, entry.width, entry.height, MIME[entry.suffix], entry.path)
+    if entry.role != "full":
+        source = PurePosixPath(uri)
+        uri = source.with_name(f"{source.stem}.{entry.role}{entry.suffix}").as_posix()
+    mime = MIME[entry.suffix]
+    return Variant(uri, entry.role, entry.width, entry.height, mime, entry.path, entry.stamp, entry.inode)
 
 
 def verify_published(site_dir: Path, publication: Publication, where: Mapping[str, Where]) -> list[Finding]:
@@ -197,11 +204,19 @@ def verify_published(site_dir: Path, publication: Publication, where: Mapping[st
 
 def _check_written(target: Path, variant: Variant) -> list[str]:
     try:
-        data = target.read_bytes()
+        published = os.stat(target)
     except OSError:
         return []  # not written (another plugin's choice): nothing published, nothing leaked
-    if _same_as(data, variant.path):
+    linked = variant.inode is not None and (published.st_dev, published.st_ino) == variant.inode
+    if linked and (published.st_size, published.st_mtime_ns) == variant.stamp:
+        return []  # the very file that was walked and read by Pillow when it was made, untouched since
+    try:
+        data = target.read_bytes()
+    except OSError:
+        return []
+    if not linked and _same_as(data, variant.path):
         return []  # byte for byte the output that was walked and read by Pillow when it was made
+    # A link whose stamp changed was rewritten in place, cache entry and all: judged on its bytes.
     return _published_problems(data, variant.mime, pillow=True)
 
 

@@ -41,6 +41,7 @@ from casebook.images.publish import Publication, Rendition, Where, is_image, pub
 from casebook.mkdocs.anchors import present_ids
 from casebook.mkdocs.config import CasebookConfig, to_settings
 from casebook.mkdocs.lightbox import add_lightbox, script_after_content
+from casebook.mkdocs.linked_file import LinkedFile
 from casebook.mkdocs.live_preview import SearchEntries, Snapshot, dependents, mark_modified, snapshot
 from casebook.mkdocs.search_view import SearchView, is_material_search
 from casebook.project.load import CASE_INDEX_MARKER, LATEST_MARKER, Project, has_marker, load_project
@@ -181,7 +182,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.project = project
         self.cases_by_uri = project.cases_by_uri
         self.case_urls = {}
-        report = run_checks(project)
+        image_cache = Cache(self.settings.root / CACHE_DIR)  # one index read, for the checks and publishing
+        report = run_checks(project, images=image_cache)
         _report(for_front_end(report.findings, "build"))
         _log_reference_notes(report.findings)
         if report.allowed:  # said by `casebook check` on its summary line
@@ -205,7 +207,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                     files.append(File.generated(config, uri, content=page))
             elif entry.case.meta.draft and not self.previewing:
                 log.info("%s: draft (draft: true), left out of the site", shown)
-        self._publish_images(project, report.findings)
+        self._publish_images(project, report.findings, image_cache)
         for uri in case_files(project):
             # Served from where the author keeps it; nothing is copied into docs/. A docs/ file of the
             # same path was reported (`case-shadows-docs`) and gives way. `uri` is the file's path
@@ -227,7 +229,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         for uri, path in self.images.files.items():
             if (existing := files.get_file_from_path(uri)) is not None:
                 files.remove(existing)
-            files.append(File.generated(config, uri, abs_src_path=str(path)))
+            files.append(LinkedFile.generated(config, uri, abs_src_path=str(path)))
         for uri, content in project.generated_pages().items():
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, content=content))
@@ -527,11 +529,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     # ------------------------------------------------------------------ helpers
 
-    def _publish_images(self, project: Project, reported: list[Finding]) -> None:
+    def _publish_images(self, project: Project, reported: list[Finding], cache: Cache) -> None:
         """Re-encode (or take from the cache) every image of the published cases; say what failed."""
         self.image_where = image_locations(project)
         sources = {uri: path for uri, path in case_files(project).items() if is_image(uri)}
-        cache = Cache(self.settings.root / CACHE_DIR)
         self.images = publish_images(sources, self.image_where, cache, self.settings.images.max_side)
         said = {(f.path, f.line, f.rule) for f in reported}  # the source checks name most of these already
         _report(f for f in self.images.findings if (f.path, f.line, f.rule) not in said)
