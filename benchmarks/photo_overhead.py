@@ -112,6 +112,7 @@ def scale_projects(n: int, work: Path) -> tuple[Path, Path]:
     sys.path.insert(0, str(HERE))
     sys.path.insert(0, str(REPO / "tests"))
     import generate
+    from reader import synthetic_photo
 
     from synthetic_images import gradient
 
@@ -127,8 +128,7 @@ def scale_projects(n: int, work: Path) -> tuple[Path, Path]:
         for svg in sorted(case.glob("figure-*.svg")):
             k = int(svg.stem.split("-")[1])
             svg.unlink()
-            shifted = base.point(lambda v, shift=(2 * number + k) * 7: (v + shift) % 256)
-            shifted.save(case / f"photo-{k}.jpg", "JPEG", quality=90)
+            (case / f"photo-{k}.jpg").write_bytes(synthetic_photo(2 * number + k, base))
             text = text.replace(f"file: {svg.name}\n", f"file: photo-{k}.jpg\n")
         text = re.sub(r"^(date: .*\n)", r"\1consent: not-identifiable\n", text, count=1, flags=re.M)
         index.write_text(text, encoding="utf-8")

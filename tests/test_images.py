@@ -434,8 +434,18 @@ def _cached_files(project: Project) -> dict[tuple[int, int], Path]:
     return {(p.stat().st_dev, p.stat().st_ino): p for p in cache.glob("*/*/*") if p.is_file()}
 
 
-def test_published_images_are_hard_links_to_the_cache_entry(tmp_path):
-    """Nine files a photo: linked, not copied, when the site and the cache share a file system."""
+@pytest.mark.parametrize("link_refused", [False, True], ids=["linked", "copied-where-a-link-is-refused"])
+def test_published_images_are_hard_links_to_the_cache_entry_or_copies(tmp_path, monkeypatch, link_refused):
+    """Nine files a photo: linked, not copied, when the site and the cache share a file system;
+    copied (and still verified) where the file system refuses a link."""
+    import errno
+    import os
+
+    def refuse(*_: object) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    if link_refused:
+        monkeypatch.setattr(os, "link", refuse)
     project = photo_case(tmp_path, {"photo.jpg": synth.jpeg((900, 600), gps=False, identifying=False)})
     result = project.build(strict=True)
     assert result.ok, result.log
@@ -444,8 +454,11 @@ def test_published_images_are_hard_links_to_the_cache_entry(tmp_path):
     assert len(published) == 9
     for path in published:
         st = path.stat()
-        assert (st.st_dev, st.st_ino) in cached, f"{path.name} is a copy, not the cached file"
-        assert st.st_nlink == 2
+        if link_refused:
+            assert (st.st_dev, st.st_ino) not in cached and st.st_nlink == 1
+        else:
+            assert (st.st_dev, st.st_ino) in cached, f"{path.name} is a copy, not the cached file"
+            assert st.st_nlink == 2
         assert_no_metadata(path)
 
 
@@ -480,26 +493,6 @@ def test_an_image_rewritten_in_place_is_judged_and_its_cache_entry_encoded_again
     assert second.ok, second.log
     assert len(calls) == 1, "the changed entry was encoded again, not reused"
     assert_no_metadata(second.site / "cases/synthetic-case/photo.800w.jpg")
-
-
-def test_images_are_copied_where_a_hard_link_is_refused(tmp_path, monkeypatch):
-    import errno
-    import os
-
-    def refuse(*_: object) -> None:
-        raise OSError(errno.EXDEV, "Invalid cross-device link")
-
-    monkeypatch.setattr(os, "link", refuse)
-    project = photo_case(tmp_path, {"photo.jpg": synth.jpeg((900, 600), gps=False, identifying=False)})
-    result = project.build(strict=True)
-    assert result.ok, result.log
-    cached = _cached_files(project)
-    published = sorted(p for p in (result.site / "cases/synthetic-case").iterdir() if p.suffix != ".html")
-    assert len(published) == 9
-    for path in published:
-        st = path.stat()
-        assert (st.st_dev, st.st_ino) not in cached and st.st_nlink == 1
-        assert_no_metadata(path)
 
 
 def test_a_cache_entry_from_before_stamps_is_stamped_and_reused(tmp_path, monkeypatch):

@@ -18,9 +18,7 @@ class LinkedFile(File):
     """`File.generated(config, uri, abs_src_path=...)` whose `copy_file` links where it can."""
 
     def copy_file(self, dirty: bool = False) -> None:
-        if dirty and not self.is_modified():
-            return
-        if self.abs_src_path is None:  # only files backed by a cached output are made this way
+        if self.abs_src_path is None:  # in-memory content: MkDocs' own way
             super().copy_file(dirty)
-            return
-        link_or_copy(self.abs_src_path, self.abs_dest_path)
+        elif not dirty or self.is_modified():
+            link_or_copy(self.abs_src_path, self.abs_dest_path)
