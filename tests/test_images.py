@@ -542,3 +542,41 @@ def test_a_warm_build_does_not_decode_unchanged_sources_and_reports_the_same(tmp
     third = project.build(strict=False)
     assert not any("[image-gps]" in m for m in image_lines(third)), "a changed photo is judged afresh"
     assert any("[image-unreadable]" in m for m in image_lines(third))
+
+
+def test_a_remembered_verdict_is_judged_again_when_the_inspecting_code_changes(tmp_path, monkeypatch):
+    """A reworded message in the inspection code reaches the build without touching the photo."""
+    import casebook.images.cache as image_cache
+    from casebook.images.inspect import BadImage
+
+    project = photo_case(tmp_path, {"broken.jpg": synth.truncated_jpeg()})
+    first = project.build(strict=False)
+    assert any("is damaged or truncated" in m and "[image-unreadable]" in m for m in first.messages), first.log
+
+    def reworded(path: Path) -> None:
+        raise BadImage("is a synthetic reworded verdict")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(image_cache, "inspect_source", reworded)
+        same_code = project.build(strict=False)
+        patched.setattr(image_cache, "inspection_code", lambda: "changed-code")
+        new_code = project.build(strict=False)
+    assert any("is damaged or truncated" in m for m in same_code.messages), "unchanged code: the memo answers"
+    assert any("is a synthetic reworded verdict" in m and "[image-unreadable]" in m for m in new_code.messages), (
+        new_code.log
+    )
+    assert not any("is damaged or truncated" in m for m in new_code.messages), new_code.log
+
+
+def test_the_inspection_code_digest_covers_the_inspecting_modules():
+    """The digest is over the files that decide and word a verdict, and Casebook's version."""
+    import hashlib
+
+    import casebook
+    from casebook.images import inspect, metadata
+    from casebook.images.cache import inspection_code
+
+    h = hashlib.sha256(f"casebook {casebook.__version__}\n".encode())
+    for module in (inspect, metadata):
+        h.update(Path(module.__file__).read_bytes())
+    assert inspection_code() == h.hexdigest()[:16]

@@ -16,6 +16,7 @@ remembered stamps is treated as missing and encoded again.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -28,6 +29,9 @@ from typing import Any
 
 import PIL
 
+import casebook
+from casebook.images import inspect as inspect_module
+from casebook.images import metadata as metadata_module
 from casebook.images.encode import Encoded
 from casebook.images.inspect import BadImage, SourceInfo, inspect_source, max_pixels
 from casebook.images.metadata import Identifying
@@ -36,6 +40,20 @@ from casebook.images.metadata import Identifying
 CACHE_DIR = ".cache/plugin/casebook/images"
 #: Changes whenever `inspect_source` judges a file differently.
 INSPECTION_VERSION = 1
+
+
+@functools.cache
+def inspection_code() -> str:
+    """A digest of the code that judges a source (and words its messages) and Casebook's version.
+
+    A remembered verdict is only as good as the code that reached it: without this, a message
+    reworded in `inspect.py` (or a new identifying field in `metadata.py`) would stay in the
+    build's output until the photo itself changed, while `casebook check` showed the new one.
+    """
+    h = hashlib.sha256(f"casebook {casebook.__version__}\n".encode())
+    for module in (inspect_module, metadata_module):
+        h.update(Path(str(module.__file__)).read_bytes())
+    return h.hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -119,9 +137,9 @@ class Cache:
 
         The inspection decodes the whole photo (at 1/8 scale for a JPEG) to prove it is usable: about
         5 ms a photo, every build, for files that have not changed. The verdict depends on the bytes,
-        Pillow and its pixel limit only, so it is kept under their hash.
+        the inspecting code, Pillow and its pixel limit only, so it is kept under their hash.
         """
-        name = key(self.digest(path), "inspect", INSPECTION_VERSION, PIL.__version__, max_pixels())
+        name = key(self.digest(path), "inspect", INSPECTION_VERSION, inspection_code(), PIL.__version__, max_pixels())
         known = self._sources.get(name)
         if isinstance(known, dict) and "bad" in known:
             raise BadImage(str(known["bad"]))
